@@ -1,0 +1,1 @@
+//! Stability lens: the Graph Model for Conflict Resolution (DESIGN §3).

@@ -1,0 +1,1 @@
+//! GENIUS domain and additive utility profile XML.

@@ -1,0 +1,1 @@
+//! The gmcr-py `.gmcr` JSON format.

@@ -1,0 +1,7 @@
+//! Readers and writers for the formats of other tools. Strings in, plain data out: no I/O.
+//!
+//! - [`gmcr_py`]: the `.gmcr` JSON files of GMCR+/gmcr-py (DESIGN §3).
+//! - [`genius`]: GENIUS domain and additive-profile XML (DESIGN §4).
+
+pub mod genius;
+pub mod gmcr_py;

@@ -1,0 +1,1 @@
+//! Negotiation lens: protocols, agents, tournaments (DESIGN §5).
