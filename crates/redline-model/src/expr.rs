@@ -110,7 +110,7 @@ impl Expr {
 
     /// Three-valued evaluation over a partial assignment of options (`None` = unknown).
     /// Returns `None` when the value depends on unknown options.
-    pub fn eval_partial(&self, taken: &impl Fn(usize) -> Option<bool>) -> Option<bool> {
+    pub fn eval_partial<F: Fn(usize) -> Option<bool> + ?Sized>(&self, taken: &F) -> Option<bool> {
         match self {
             Expr::Bool(b) => Some(*b),
             Expr::Option(o) => taken(*o),
