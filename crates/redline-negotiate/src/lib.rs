@@ -1,1 +1,52 @@
-//! Negotiation lens: protocols, agents, tournaments (DESIGN §5).
+//! Negotiation lens (DESIGN §5): protocols, agents, tournaments and sharded sweeps over indexed
+//! outcome spaces.
+//!
+//! The pipeline:
+//! 1. Lower a scenario (or a GENIUS import) into a [`Domain`]: an outcome count and, per party,
+//!    the utility of every outcome, a reservation value, an optional discount factor and the
+//!    outcomes its red lines allow.
+//! 2. Build an [`IndexedDomain`] once: per party, the outcomes sorted by utility. Share it behind an
+//!    `Arc`; negotiations only read it, so a negotiation costs `O(rounds · log n)`.
+//! 3. Run one negotiation with [`negotiate`] / [`negotiate_traced`] (or [`run_sao`],
+//!    [`run_mediated`] with your own [`Agent`]s), or many with a [`Tournament`], whole or by
+//!    [`Shard`], and [`merge`] the shards back.
+//!
+//! The engine does no I/O and prints nothing; progress is an atomic counter
+//! ([`RunOptions::progress`]). Results are serialisable with serde. Every negotiation is a pure
+//! function of the domain, the agents, the protocol and a seed; seeds derive from a master seed with
+//! ChaCha8 ([`derive_seed`]), so tournaments give identical results on any thread count and any
+//! shard split.
+//!
+//! The Pareto frontier and the Nash point used by the metrics are inputs ([`Reference`]),
+//! computed by the caller (the deal lens).
+
+mod agent;
+pub mod agents;
+mod domain;
+mod error;
+mod index;
+mod mediated;
+mod metrics;
+mod protocol;
+mod result;
+mod sao;
+mod seed;
+mod stats;
+mod tournament;
+
+pub use agent::{Agent, AgentFactory, AgentView, Offer, Response, Turn, Vote, hill_climbing_vote};
+pub use agents::Strategy;
+pub use domain::{Domain, Issue, OutcomeId, PartyView};
+pub use error::NegotiateError;
+pub use index::{IndexedDomain, SortedIndex};
+pub use mediated::{MediatedConfig, MediatorKind, run_mediated, run_mediated_traced};
+pub use metrics::{Metrics, Reference, distance};
+pub use protocol::{Protocol, agent_seed, mediator_seed, negotiate, negotiate_traced};
+pub use result::{EndReason, NegotiationResult, Trace, TraceAction, TraceEvent};
+pub use sao::{SaoConfig, run_sao, run_sao_traced};
+pub use seed::{SeededRng, derive_seed};
+pub use stats::{ExactSum, Stats, Summary};
+pub use tournament::{
+    NegotiationRecord, NegotiationSpec, RunOptions, Shard, Tournament, TournamentConfig,
+    TournamentDomain, TournamentResult, merge,
+};

@@ -1,0 +1,209 @@
+//! The mediated single-text protocol.
+
+use serde::{Deserialize, Serialize};
+
+use crate::NegotiateError;
+use crate::agent::{Agent, Turn, Vote};
+use crate::domain::OutcomeId;
+use crate::index::IndexedDomain;
+use crate::result::{
+    EndReason, NegotiationResult, NoTrace, Recorder, Trace, TraceAction, final_utilities,
+};
+use crate::sao::check_agents;
+use crate::seed::SeededRng;
+
+/// How the mediator moves its single text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MediatorKind {
+    /// Hill climbing (GENIUS's `RandomFlippingMediator`): the text moves only to a proposal every
+    /// party accepted.
+    HillClimbing,
+    /// Simulated annealing: the text also moves to a proposal that `k` parties rejected, with
+    /// probability `exp(−k / T)`, where the temperature `T = temperature · (1 − τ)` cools to 0 at
+    /// the deadline (`τ` the elapsed time, [`Turn::elapsed`]).
+    Annealing {
+        /// The starting temperature (> 0).
+        temperature: f64,
+    },
+}
+
+/// Settings of the mediated single-text protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MediatedConfig {
+    /// The deadline in rounds; one proposal and one vote per party per round.
+    pub rounds: u32,
+    /// How the mediator moves its text.
+    pub mediator: MediatorKind,
+    /// Whether the agreement is discounted by the parties' discount factors.
+    pub discounting: bool,
+}
+
+impl Default for MediatedConfig {
+    fn default() -> Self {
+        MediatedConfig {
+            rounds: 100,
+            mediator: MediatorKind::HillClimbing,
+            discounting: true,
+        }
+    }
+}
+
+impl MediatedConfig {
+    /// Checks the settings.
+    pub fn validate(&self) -> Result<(), NegotiateError> {
+        if self.rounds == 0 {
+            return Err(NegotiateError::NoRounds);
+        }
+        if let MediatorKind::Annealing { temperature } = self.mediator
+            && !(temperature.is_finite() && temperature > 0.0)
+        {
+            return Err(NegotiateError::InvalidParameter {
+                name: "temperature",
+                reason: format!("{temperature} is not a finite number > 0"),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Runs the mediated single-text protocol; `agents[p]` plays party `p`, `seed` drives the mediator.
+///
+/// Semantics (GENIUS's `SimpleMediatorBasedProtocol` with a flipping mediator): each round the
+/// mediator proposes a text and every party votes on it ([`Agent::vote`], told the last text all
+/// accepted). Until some text is accepted by all, proposals are uniformly random outcomes; after
+/// that, each proposal changes one issue of the mediator's current text to another value (with no
+/// issue layout: another uniformly random outcome). A text every party accepts becomes the adopted
+/// text. At the deadline the last adopted text is the agreement; if none was, there is none.
+pub fn run_mediated(
+    domain: &IndexedDomain,
+    agents: &mut [Box<dyn Agent>],
+    config: &MediatedConfig,
+    seed: u64,
+) -> Result<NegotiationResult, NegotiateError> {
+    mediated(domain, agents, config, seed, &mut NoTrace)
+}
+
+/// [`run_mediated`], also returning the trace.
+pub fn run_mediated_traced(
+    domain: &IndexedDomain,
+    agents: &mut [Box<dyn Agent>],
+    config: &MediatedConfig,
+    seed: u64,
+) -> Result<(NegotiationResult, Trace), NegotiateError> {
+    let mut trace = Trace::default();
+    let result = mediated(domain, agents, config, seed, &mut trace)?;
+    Ok((result, trace))
+}
+
+/// Proposal generator: random outcomes, or one-issue changes.
+struct Flipper {
+    /// `(stride, size)` of every issue with at least two values.
+    issues: Vec<(u64, u64)>,
+    outcome_count: u64,
+}
+
+impl Flipper {
+    fn new(domain: &IndexedDomain) -> Self {
+        let mut issues = Vec::new();
+        if let Some(layout) = &domain.domain().issues {
+            let mut stride = 1u64;
+            for issue in layout.iter().rev() {
+                let size = issue.values.len() as u64;
+                if size >= 2 {
+                    issues.push((stride, size));
+                }
+                stride = stride.saturating_mul(size);
+            }
+            issues.reverse();
+        }
+        Flipper {
+            issues,
+            outcome_count: domain.outcome_count() as u64,
+        }
+    }
+
+    fn random(&self, rng: &mut SeededRng) -> OutcomeId {
+        rng.below(self.outcome_count) as OutcomeId
+    }
+
+    fn neighbour(&self, rng: &mut SeededRng, text: OutcomeId) -> OutcomeId {
+        let text = u64::from(text);
+        if self.issues.is_empty() {
+            if self.outcome_count < 2 {
+                return text as OutcomeId;
+            }
+            let r = rng.below(self.outcome_count - 1);
+            return (if r >= text { r + 1 } else { r }) as OutcomeId;
+        }
+        let (stride, size) = self.issues[rng.below(self.issues.len() as u64) as usize];
+        let value = (text / stride) % size;
+        let r = rng.below(size - 1);
+        let new = if r >= value { r + 1 } else { r };
+        (text - value * stride + new * stride) as OutcomeId
+    }
+}
+
+fn mediated<R: Recorder>(
+    domain: &IndexedDomain,
+    agents: &mut [Box<dyn Agent>],
+    config: &MediatedConfig,
+    seed: u64,
+    rec: &mut R,
+) -> Result<NegotiationResult, NegotiateError> {
+    config.validate()?;
+    check_agents(domain, agents.len())?;
+    let rounds = config.rounds;
+    let mut rng = SeededRng::new(seed);
+    let flipper = Flipper::new(domain);
+    for (p, agent) in agents.iter_mut().enumerate() {
+        agent.start(&domain.view(p));
+    }
+    let mut adopted: Option<OutcomeId> = None;
+    let mut text: Option<OutcomeId> = None;
+    for round in 1..=rounds {
+        let turn = Turn::new(round, rounds);
+        let proposal = match text {
+            None => flipper.random(&mut rng),
+            Some(t) => flipper.neighbour(&mut rng, t),
+        };
+        rec.record(domain, round, None, TraceAction::Propose, Some(proposal));
+        let mut rejections = 0u32;
+        for (p, agent) in agents.iter_mut().enumerate() {
+            let vote = agent.vote(&domain.view(p), &turn, proposal, adopted);
+            let action = match vote {
+                Vote::Accept => TraceAction::VoteAccept,
+                Vote::Reject => {
+                    rejections += 1;
+                    TraceAction::VoteReject
+                }
+            };
+            rec.record(domain, round, Some(p), action, Some(proposal));
+        }
+        if rejections == 0 {
+            adopted = Some(proposal);
+            text = Some(proposal);
+            rec.record(domain, round, None, TraceAction::Adopt, Some(proposal));
+        } else if let MediatorKind::Annealing { temperature } = config.mediator
+            && text.is_some()
+        {
+            let t = temperature * (1.0 - turn.elapsed());
+            if t > 0.0 && rng.chance((-f64::from(rejections) / t).exp()) {
+                text = Some(proposal);
+            }
+        }
+    }
+    let time = Turn::new(rounds, rounds).time;
+    let end = if adopted.is_some() {
+        EndReason::Agreement
+    } else {
+        EndReason::Deadline
+    };
+    Ok(NegotiationResult {
+        agreement: adopted,
+        end,
+        round: rounds,
+        time,
+        utilities: final_utilities(domain, adopted, time, config.discounting),
+    })
+}
