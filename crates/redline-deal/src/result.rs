@@ -59,7 +59,7 @@ pub struct Zopa {
 }
 
 /// What kind of constraint an explanation names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConstraintKind {
     /// A linkage between issues.
