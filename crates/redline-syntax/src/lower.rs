@@ -136,6 +136,9 @@ impl<'s> Lowerer<'s> {
         self.options(options);
         let issues = top.get("issues");
         self.issues(issues);
+        if let Some(span) = top.key_span("stability") {
+            self.map.add("stability".into(), span);
+        }
         if let Some(t) = top.table(&mut self.cx, "stability") {
             self.stability(t);
         }
@@ -1334,11 +1337,13 @@ impl<'s> Lowerer<'s> {
                 other => other.map(|x| x.0),
             };
             let mut weights: Vec<(usize, f64, Span)> = Vec::new();
+            let mut weighted: Vec<usize> = Vec::new();
             if let Some(wt) = ut.table(&mut self.cx, "weights") {
                 for (ik, iv) in wt.map.iter() {
                     let Some(issue) = self.issue_ref(ik.get_ref(), &ik.span()) else {
                         continue;
                     };
+                    weighted.push(issue);
                     let Some((w, s)) = as_num(
                         &mut self.cx,
                         &format!("the weight of `{}`", ik.get_ref()),
@@ -1421,7 +1426,7 @@ impl<'s> Lowerer<'s> {
                     }
                 }
             }
-            for (issue, _) in evals {
+            for (issue, _) in evals.into_iter().filter(|(i, _)| !weighted.contains(i)) {
                 let id = self.sc.issues[issue].id.clone();
                 let span = evaluations_span.clone();
                 self.cx.push(
@@ -1574,18 +1579,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn named_constraints(
-        &mut self,
-        v: Option<&Value<'_>>,
-        key: &str,
-    ) -> Vec<(
-        String,
-        Span,
-        Option<usize>,
-        Option<RedLineKind>,
-        (Expr, String),
-        Option<String>,
-    )> {
+    fn named_constraints(&mut self, v: Option<&Value<'_>>, key: &str) -> Vec<NamedConstraint> {
         let tables = self.array_of_tables(v, key);
         let mut out = Vec::new();
         let mut seen: HashMap<String, Span> = HashMap::new();
@@ -2093,12 +2087,26 @@ impl<'s> Lowerer<'s> {
     }
 }
 
+/// A red line or linkage as read: id, span, owner (red lines), kind (red lines), the resolved
+/// expression with its text, and the description.
+type NamedConstraint = (
+    String,
+    Span,
+    Option<usize>,
+    Option<RedLineKind>,
+    (Expr, String),
+    Option<String>,
+);
+
+/// A feasibility test over a partial assignment of options.
+type PartialTest<'a> = &'a dyn Fn(&dyn Fn(usize) -> Option<bool>) -> Option<bool>;
+
 /// Depth-first search for a feasible assignment. `Some(true)`: found; `Some(false)`: none exists;
 /// `None`: the effort budget ran out.
 fn search_feasible(
     assign: &mut Vec<Option<bool>>,
     next: usize,
-    feasible: &dyn Fn(&dyn Fn(usize) -> Option<bool>) -> Option<bool>,
+    feasible: PartialTest<'_>,
     budget: &mut u64,
 ) -> Option<bool> {
     if *budget == 0 {

@@ -1,0 +1,34 @@
+//! `redline show NAME`: a built-in scenario's TOML.
+
+use std::io::Write;
+
+use crate::Failure;
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The built-in scenario's name (see `redline scenarios`).
+    name: String,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    match redline_scenarios::get(&args.name) {
+        Some(b) => {
+            output::print_text(b.toml)?;
+            Ok(())
+        }
+        None => {
+            let names: Vec<&str> = redline_scenarios::BUILTINS.iter().map(|b| b.name).collect();
+            let mut msg = format!("error: no built-in scenario named `{}`", args.name);
+            match redline_syntax::did_you_mean(&args.name, names.iter().copied()) {
+                Some(s) => msg.push_str(&format!("\n  hint: did you mean `{s}`?")),
+                None => msg.push_str(&format!(
+                    "\n  hint: built-in scenarios are: {}",
+                    names.join(", ")
+                )),
+            }
+            let _ = writeln!(std::io::stderr(), "{msg}");
+            Err(Failure::BadInput)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! `redline`: strategic analysis of negotiations under red lines.
+//!
+//! This is the only crate that knows about argv, stdout, stderr and exit codes. Exit codes:
+//! 0 success; 1 the analysis could not be carried out (I/O failure, resource limits);
+//! 2 bad input (scenario diagnostics, usage errors). A closed stdout (broken pipe) is not an error.
+
+mod cmd;
+mod input;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::output::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, about = "Strategic analysis of negotiations under red lines", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse a scenario with every lens it supports (default: the built-in iran-us-2026).
+    Analyze(cmd::analyze::Args),
+    /// Validate a scenario file; prints FILE:LINE:COL diagnostics and exits 2 when it is invalid.
+    Check(cmd::check::Args),
+    /// List the built-in scenarios.
+    Scenarios(cmd::scenarios::Args),
+    /// Print a built-in scenario's TOML, to copy and edit.
+    Show(cmd::show::Args),
+}
+
+/// An error that maps to an exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// Bad input: diagnostics or usage; already reported. Exit 2.
+    BadInput,
+    /// Anything else; reported by `main`. Exit 1.
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Other(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Check(a) => cmd::check::run(a),
+        Command::Scenarios(a) => cmd::scenarios::run(a),
+        Command::Show(a) => cmd::show::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::BadInput) => ExitCode::from(2),
+        Err(Failure::Other(e)) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Shared `--format` flag.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FormatArg {
+    /// Output format: text for people, json for programs, md for documents.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}

@@ -1,0 +1,241 @@
+//! Snapshot tests of the diagnostics for every kind of bad input: each case is a small valid
+//! scenario with one kind of mistake, and the snapshot is exactly what `redline check` prints as
+//! its first lines (FILE:LINE:COL: severity[code]: message, and the hint).
+
+const BASE: &str = r#"[scenario]
+id = "t"
+name = "Test"
+
+[[actors]]
+id = "iran"
+name = "Iran"
+
+[[actors]]
+id = "us"
+name = "United States"
+
+[[options]]
+id = "talks"
+owner = "iran"
+
+[[options]]
+id = "pressure"
+owner = "us"
+
+[stability]
+infeasible = ["iran.talks & us.pressure & false"]
+
+[stability.preferences.iran]
+statements = ["!us.pressure", "iran.talks iff !us.pressure"]
+
+[stability.preferences.us]
+statements = ["iran.talks", "us.pressure"]
+
+[[issues]]
+id = "missile_programme"
+type = "ordered"
+values = ["untouched", "transparency", "cap", "rollback"]
+status_quo = "untouched"
+
+[[issues]]
+id = "relief"
+type = "integer"
+min = 0
+max = 10
+
+[utilities.iran]
+reservation = 0.3
+[utilities.iran.weights]
+missile_programme = 0.6
+relief = 0.4
+[utilities.iran.evaluations]
+missile_programme = [10, 7, 2, 0]
+relief = { slope = 0.1, offset = 0 }
+
+[[red_lines]]
+id = "no_missile_concessions"
+owner = "iran"
+require = 'missile_programme in ["untouched", "transparency"]'
+"#;
+
+/// Loads `src` and renders its diagnostics as `redline check` does (first lines and hints).
+fn check(src: &str) -> String {
+    match redline_syntax::load(src) {
+        Ok(l) if l.warnings.is_empty() => "ok".to_string(),
+        Ok(l) => render(src, &l.warnings),
+        Err(diags) => render(src, &diags),
+    }
+}
+
+fn render(src: &str, diags: &[redline_syntax::Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| d.locate("t.toml", src).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// BASE with `from` replaced by `to` (which must occur exactly once).
+fn edit(from: &str, to: &str) -> String {
+    assert_eq!(
+        BASE.matches(from).count(),
+        1,
+        "`{from}` must occur once in BASE"
+    );
+    BASE.replace(from, to)
+}
+
+#[test]
+fn base_is_valid() {
+    assert_eq!(check(BASE), "ok");
+}
+
+#[test]
+fn toml_syntax_error() {
+    insta::assert_snapshot!(check(&edit(
+        "[[issues]]\nid = \"relief\"",
+        "[[issues]\nid = \"relief\""
+    )));
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    insta::assert_snapshot!(check(&edit("name = \"Iran\"", "nmae = \"Iran\"")));
+}
+
+#[test]
+fn wrong_type() {
+    insta::assert_snapshot!(check(&edit("reservation = 0.3", "reservation = \"high\"")));
+}
+
+#[test]
+fn unknown_actor() {
+    insta::assert_snapshot!(check(&edit(
+        "owner = \"iran\"\nrequire",
+        "owner = \"iram\"\nrequire"
+    )));
+}
+
+#[test]
+fn unknown_option_in_expression() {
+    insta::assert_snapshot!(check(&edit(
+        "[\"iran.talks\", \"us.pressure\"]",
+        "[\"iran.talk\", \"us.pressure\"]"
+    )));
+}
+
+#[test]
+fn unknown_issue_in_expression() {
+    insta::assert_snapshot!(check(&edit(
+        "require = 'missile_programme in",
+        "require = 'missiles in"
+    )));
+}
+
+#[test]
+fn red_line_names_a_value_the_issue_does_not_have() {
+    insta::assert_snapshot!(check(&edit(
+        "[\"untouched\", \"transparency\"]'",
+        "[\"untouched\", \"frozen\"]'"
+    )));
+}
+
+#[test]
+fn expression_syntax_error_points_at_the_character() {
+    insta::assert_snapshot!(check(&edit(
+        "\"!us.pressure\", \"iran.talks iff",
+        "\"!us.pressure &\", \"iran.talks iff"
+    )));
+}
+
+#[test]
+fn duplicate_ids() {
+    let src = edit("id = \"relief\"", "id = \"missile_programme\"");
+    insta::assert_snapshot!(check(&src));
+}
+
+#[test]
+fn negative_weight() {
+    insta::assert_snapshot!(check(&edit("relief = 0.4", "relief = -0.4")));
+}
+
+#[test]
+fn value_out_of_range() {
+    insta::assert_snapshot!(check(&edit(
+        "status_quo = \"untouched\"",
+        "status_quo = \"frozen\""
+    )));
+}
+
+#[test]
+fn numeric_value_out_of_range() {
+    insta::assert_snapshot!(check(&edit(
+        "require = 'missile_programme in [\"untouched\", \"transparency\"]'",
+        "require = 'relief == 11'"
+    )));
+}
+
+#[test]
+fn no_actors() {
+    let src = "[scenario]\nid = \"t\"\nname = \"T\"\n";
+    insta::assert_snapshot!(check(src));
+}
+
+#[test]
+fn feasibility_that_leaves_no_feasible_state() {
+    insta::assert_snapshot!(check(&edit(
+        "infeasible = [\"iran.talks & us.pressure & false\"]",
+        "infeasible = [\"iran.talks\", \"!iran.talks\"]"
+    )));
+}
+
+#[test]
+fn comparison_on_unordered_labels() {
+    let src = edit("type = \"ordered\"", "type = \"labels\"");
+    let src = src.replace(
+        "require = 'missile_programme in [\"untouched\", \"transparency\"]'",
+        "require = 'missile_programme <= transparency'",
+    );
+    insta::assert_snapshot!(check(&src));
+}
+
+#[test]
+fn missing_preferences_for_a_decision_maker() {
+    insta::assert_snapshot!(check(&edit(
+        "[stability.preferences.us]\nstatements = [\"iran.talks\", \"us.pressure\"]\n",
+        ""
+    )));
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let src = edit("name = \"Iran\"", "nmae = \"Iran\"")
+        .replace("relief = 0.4", "relief = -0.4")
+        .replace("owner = \"us\"", "owner = \"usa\"");
+    let out = check(&src);
+    assert!(
+        out.contains("E0002") && out.contains("E0012") && out.contains("E0006"),
+        "{out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn ranking_must_cover_every_state_once() {
+    let src = edit(
+        "statements = [\"iran.talks\", \"us.pressure\"]",
+        "ranking = [[\"YY\"], [\"Y-\"], [\"NN\"]]",
+    );
+    insta::assert_snapshot!(check(&src));
+}
+
+#[test]
+fn escapes_in_strings_still_locate_the_expression() {
+    // With an escape the offsets inside the string cannot map one to one: the whole string is
+    // pointed at instead of a wrong character.
+    let src = edit(
+        "require = 'missile_programme in [\"untouched\", \"transparency\"]'",
+        "require = \"missile_programme in [\\\"untouched\\\", \\\"frozen\\\"]\"",
+    );
+    insta::assert_snapshot!(check(&src));
+}
