@@ -25,10 +25,22 @@ macro_rules! builtin {
 }
 
 /// Every built-in scenario, the default first.
-pub const BUILTINS: &[Builtin] = &[builtin!(
-    "iran-us-2026",
-    "Iran–US talks under red lines, Turkey mediating (2026)"
-)];
+pub const BUILTINS: &[Builtin] = &[
+    builtin!(
+        "iran-us-2026",
+        "Iran–US talks under red lines, Turkey mediating (2026)"
+    ),
+    // Classic GMCR cases, transcribed from the gmcr-py models in shared/reference/gmcr.
+    builtin!("prisoners", "Prisoner's dilemma (graph model)"),
+    builtin!("syria-iraq", "Syria–Iraq dispute over the Euphrates (1975)"),
+    builtin!("cuban-missile-crisis", "Cuban missile crisis (1962)"),
+    builtin!("elmira", "Elmira groundwater contamination (1989)"),
+    // Classic GENIUS domains, transcribed from shared/domains/genius.
+    builtin!("england-zimbabwe", "England–Zimbabwe (GENIUS domain)"),
+    builtin!("grocery", "Grocery: Sam and Mary (GENIUS domain)"),
+    builtin!("itex-cypress", "Itex vs Cypress (GENIUS domain)"),
+    builtin!("laptop", "Laptop: buyer and seller (GENIUS domain)"),
+];
 
 /// Finds a built-in scenario by name.
 pub fn get(name: &str) -> Option<&'static Builtin> {
