@@ -1,0 +1,7 @@
+//! Integration tests of the negotiation engine (one binary).
+
+mod common;
+mod properties;
+mod protocols;
+mod reference;
+mod tournament;
