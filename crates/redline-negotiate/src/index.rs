@@ -39,14 +39,16 @@ impl SortedIndex {
 
     /// Keeps the entries for which `keep(outcome, utility)` holds, in order (no re-sort).
     fn filtered(&self, mut keep: impl FnMut(OutcomeId, f64) -> bool) -> Self {
-        let mut outcomes = Vec::new();
-        let mut utilities = Vec::new();
+        let mut outcomes = Vec::with_capacity(self.len());
+        let mut utilities = Vec::with_capacity(self.len());
         for (&o, &u) in self.outcomes.iter().zip(&self.utilities) {
             if keep(o, u) {
                 outcomes.push(o);
                 utilities.push(u);
             }
         }
+        outcomes.shrink_to_fit();
+        utilities.shrink_to_fit();
         SortedIndex {
             outcomes,
             utilities,

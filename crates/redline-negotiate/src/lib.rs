@@ -19,6 +19,28 @@
 //!
 //! The Pareto frontier and the Nash point used by the metrics are inputs ([`Reference`]),
 //! computed by the caller (the deal lens).
+//!
+//! ```
+//! use redline_negotiate::{
+//!     AgentFactory, Domain, IndexedDomain, PartyView, Protocol, SaoConfig, Strategy, negotiate,
+//! };
+//!
+//! // Five outcomes on a line; the buyer likes the low end, the seller the high end.
+//! let buyer = PartyView::new("buyer", vec![1.0, 0.8, 0.6, 0.3, 0.0], 0.2);
+//! let seller = PartyView::new("seller", vec![0.0, 0.3, 0.6, 0.8, 1.0], 0.2);
+//! let domain = IndexedDomain::build(Domain {
+//!     name: "line".into(),
+//!     outcome_count: 5,
+//!     parties: vec![buyer, seller],
+//!     issues: None,
+//! })?;
+//! let (b, c) = (Strategy::boulware(), Strategy::conceder());
+//! let agents: [&dyn AgentFactory; 2] = [&b, &c];
+//! let result = negotiate(&domain, &agents, &Protocol::Sao(SaoConfig::with_rounds(20)), 42)?;
+//! assert!(result.agreed());
+//! assert!(result.utilities.iter().all(|&u| u >= 0.2));
+//! # Ok::<(), redline_negotiate::NegotiateError>(())
+//! ```
 
 mod agent;
 pub mod agents;

@@ -112,7 +112,7 @@ impl Shard {
 
     /// How many of `total` negotiations belong to this shard.
     pub fn len_of(&self, total: u64) -> u64 {
-        if total > self.index {
+        if self.count > 0 && total > self.index {
             (total - self.index - 1) / self.count + 1
         } else {
             0
@@ -655,5 +655,7 @@ mod tests {
         assert_eq!(Shard::parse("2/8").unwrap(), Shard { index: 2, count: 8 });
         assert!(Shard::parse("8/8").is_err());
         assert!(Shard::parse("x").is_err());
+        // A hand-built invalid shard selects nothing rather than dividing by zero.
+        assert_eq!(Shard { index: 0, count: 0 }.len_of(10), 0);
     }
 }
