@@ -117,8 +117,13 @@ pub fn analyze(spec: &DealSpec, params: &DealParams) -> Result<DealResult, DealE
     } else {
         view.explain_empty_zopa(params)
     };
-    let pareto = view.frontier(&ev.zopa);
     let pareto_all = view.frontier(&ev.feasible);
+    // With every outcome acceptable (no red lines bite, reservations met) the frontiers agree.
+    let pareto = if zopa_size == ev.feasible.count_ones(..) as u64 {
+        pareto_all.clone()
+    } else {
+        view.frontier(&ev.zopa)
+    };
     let idx = solutions::solve(&ev.utilities, &ev.reservations, &ev.zopa);
     let sol = |i: Option<usize>| {
         i.map(|i| {

@@ -10,8 +10,10 @@
 //!
 //! - Two parties: bucket prefilter, then sort-and-scan, O(n log n) worst case and O(n) passes in
 //!   practice (only points near the frontier are sorted).
-//! - Three or more: sort-filter-skyline (SFS): candidates in descending order of utility sum,
-//!   each compared with the skyline found so far, with move-to-front on dominators.
+//! - Three or more: a grid prefilter (cells strictly below an occupied cell in every coordinate
+//!   are dropped in O(n)), then sort-filter-skyline (SFS) on what is left: candidates in
+//!   descending order of utility sum, each compared with the skyline found so far, with
+//!   move-to-front on dominators.
 
 use fixedbitset::FixedBitSet;
 use serde::{Deserialize, Serialize};
@@ -156,10 +158,90 @@ fn weakly_dominates(a: &[f64], b: &[f64]) -> bool {
     a.iter().zip(b).all(|(x, y)| x >= y)
 }
 
+/// Drops candidates that a grid cell proves dominated. Each party's utility range is cut into
+/// `g` slices; a point whose cell lies strictly below some occupied cell in every coordinate is
+/// strictly dominated by every point of that cell. Sound for any number of parties; what
+/// survives is the band of cells along the frontier.
+fn grid_filter(utilities: &[Vec<f64>], candidates: &FixedBitSet) -> Vec<usize> {
+    let k = utilities.len();
+    let idx: Vec<usize> = candidates.ones().collect();
+    if idx.len() < 4096 {
+        return idx;
+    }
+    // About 2^16 cells in all.
+    let g = ((65536f64).powf(1.0 / k as f64).floor() as usize).max(2);
+    let mut lo = vec![f64::INFINITY; k];
+    let mut hi = vec![f64::NEG_INFINITY; k];
+    for &i in &idx {
+        for (d, u) in utilities.iter().enumerate() {
+            lo[d] = lo[d].min(u[i]);
+            hi[d] = hi[d].max(u[i]);
+        }
+    }
+    let scale: Vec<f64> = (0..k)
+        .map(|d| {
+            if hi[d] > lo[d] {
+                (g as f64 - 1e-9) / (hi[d] - lo[d])
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let cells = g.pow(k as u32);
+    let cell_of = |i: usize| -> usize {
+        let mut c = 0;
+        for (d, u) in utilities.iter().enumerate() {
+            let x = (((u[i] - lo[d]) * scale[d]) as usize).min(g - 1);
+            c = c * g + x;
+        }
+        c
+    };
+    let cell: Vec<u32> = idx.iter().map(|&i| cell_of(i) as u32).collect();
+    // up[c]: some occupied cell is at or above c in every coordinate.
+    let mut up = vec![false; cells];
+    for &c in &cell {
+        up[c as usize] = true;
+    }
+    let mut stride = 1;
+    for _ in 0..k {
+        // Suffix OR along one coordinate (the one with this stride).
+        for c in (0..cells).rev() {
+            if (c / stride) % g + 1 < g && up[c + stride] {
+                up[c] = true;
+            }
+        }
+        stride *= g;
+    }
+    // A cell is dominated when the cell one step up in every coordinate has `up` set.
+    let diag: usize = (0..k).map(|d| g.pow(d as u32)).sum();
+    let dominated = |c: usize| -> bool {
+        let mut x = c;
+        for _ in 0..k {
+            if x % g + 1 >= g {
+                return false;
+            }
+            x /= g;
+        }
+        up[c + diag]
+    };
+    let mut memo: Vec<u8> = vec![0; cells];
+    idx.iter()
+        .zip(&cell)
+        .filter(|&(_, &c)| {
+            let c = c as usize;
+            if memo[c] == 0 {
+                memo[c] = if dominated(c) { 2 } else { 1 };
+            }
+            memo[c] == 1
+        })
+        .map(|(&i, _)| i)
+        .collect()
+}
+
 fn frontier_many(utilities: &[Vec<f64>], candidates: &FixedBitSet) -> Vec<FrontierPoint> {
     let k = utilities.len();
     // Candidate vectors, contiguous, with their sum.
-    let idx: Vec<usize> = candidates.ones().collect();
+    let idx: Vec<usize> = grid_filter(utilities, candidates);
     let mut vecs: Vec<f64> = Vec::with_capacity(idx.len() * k);
     for &i in &idx {
         for u in utilities {

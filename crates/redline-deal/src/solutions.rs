@@ -37,56 +37,63 @@ pub fn nash_product(utilities: &[Vec<f64>], d: &[f64], i: usize) -> f64 {
     utilities.iter().zip(d).map(|(u, d)| u[i] - d).product()
 }
 
-/// Picks the best outcome of `set` under `value`, with the module's tie-break.
-pub fn argmax(
-    set: &FixedBitSet,
-    value: impl Fn(usize) -> f64,
-    nash: impl Fn(usize) -> f64,
-) -> Option<usize> {
-    let best = set.ones().map(&value).fold(f64::NEG_INFINITY, f64::max);
-    if best == f64::NEG_INFINITY {
+/// Picks the best of `members` (outcome indices, ascending) by `values` (one per member), with
+/// the module's tie-break on `nash` (one per member).
+fn argmax(members: &[usize], values: &[f64], nash: &[f64]) -> Option<usize> {
+    let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if members.is_empty() || best.is_nan() {
         return None;
     }
-    let near = |i: usize| value(i) >= best - tol(best);
-    let best_nash = set
-        .ones()
-        .filter(|&i| near(i))
-        .map(&nash)
+    let near = |j: usize| values[j] >= best - tol(best);
+    let best_nash = (0..members.len())
+        .filter(|&j| near(j))
+        .map(|j| nash[j])
         .fold(f64::NEG_INFINITY, f64::max);
-    set.ones()
-        .find(|&i| near(i) && nash(i) >= best_nash - tol(best_nash))
+    (0..members.len())
+        .find(|&j| near(j) && nash[j] >= best_nash - tol(best_nash))
+        .map(|j| members[j])
 }
 
 /// Computes the four solutions over `set`.
 pub fn solve(utilities: &[Vec<f64>], d: &[f64], set: &FixedBitSet) -> SolutionIndices {
-    let nash = |i: usize| nash_product(utilities, d, i);
+    let members: Vec<usize> = set.ones().collect();
+    let members = &members;
+    let gains = |j: usize| {
+        let i = members[j];
+        utilities.iter().zip(d).map(move |(u, d)| u[i] - d)
+    };
+    let nash: Vec<f64> = (0..members.len()).map(|j| gains(j).product()).collect();
     let ideal: Vec<f64> = utilities
         .iter()
-        .map(|u| set.ones().map(|i| u[i]).fold(f64::NEG_INFINITY, f64::max))
+        .map(|u| {
+            members
+                .iter()
+                .map(|&i| u[i])
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
         .collect();
-    let ks = |i: usize| {
-        utilities
-            .iter()
-            .zip(d)
-            .zip(&ideal)
-            .map(|((u, d), ideal)| {
-                let span = ideal - d;
-                if span > 0.0 { (u[i] - d) / span } else { 1.0 }
-            })
-            .fold(f64::INFINITY, f64::min)
-    };
-    let egal = |i: usize| {
-        utilities
-            .iter()
-            .zip(d)
-            .map(|(u, d)| u[i] - d)
-            .fold(f64::INFINITY, f64::min)
-    };
-    let util = |i: usize| utilities.iter().map(|u| u[i]).sum::<f64>();
+    let ks: Vec<f64> = (0..members.len())
+        .map(|j| {
+            gains(j)
+                .zip(d.iter().zip(&ideal))
+                .map(|(g, (d, ideal))| {
+                    let span = ideal - d;
+                    if span > 0.0 { g / span } else { 1.0 }
+                })
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect();
+    let egal: Vec<f64> = (0..members.len())
+        .map(|j| gains(j).fold(f64::INFINITY, f64::min))
+        .collect();
+    let util: Vec<f64> = members
+        .iter()
+        .map(|&i| utilities.iter().map(|u| u[i]).sum::<f64>())
+        .collect();
     SolutionIndices {
-        nash: argmax(set, nash, nash),
-        kalai_smorodinsky: argmax(set, ks, nash),
-        egalitarian: argmax(set, egal, nash),
-        utilitarian: argmax(set, util, nash),
+        nash: argmax(members, &nash, &nash),
+        kalai_smorodinsky: argmax(members, &ks, &nash),
+        egalitarian: argmax(members, &egal, &nash),
+        utilitarian: argmax(members, &util, &nash),
     }
 }

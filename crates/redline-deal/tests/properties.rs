@@ -414,3 +414,14 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// The same on larger sets, where the grid prefilter of three or more parties is active.
+    #[test]
+    fn large_frontier_matches_brute_force(seed in any::<u64>(), parties in 2usize..=5, n in 4096usize..6000, levels in 2u32..200) {
+        let u = random_utilities(seed, parties, n, levels);
+        prop_assert_eq!(pareto_frontier(&u, &all(n)), pareto_frontier_naive(&u, &all(n)));
+    }
+}
