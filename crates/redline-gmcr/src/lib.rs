@@ -1,1 +1,61 @@
-//! Stability lens: the Graph Model for Conflict Resolution (DESIGN §3).
+//! Stability lens: the Graph Model for Conflict Resolution (DESIGN §3) over implicit state
+//! spaces.
+//!
+//! # Input
+//!
+//! A conflict arrives as a [`ConflictSpec`], plain serialisable data:
+//!
+//! - `options`, in **bit order**: option `b` is bit `b` of a state code (`u64`), each with its
+//!   owner (`dm`) and [`Direction`]. The options of one DM are contiguous, DM by DM. At most 63.
+//! - `dms`: name, [`Preference`] and misperceptions. A preference is either option
+//!   prioritisation ([`Preference::Statements`], most important first; statement j of k weighs
+//!   2^(k−1−j); payoffs are the dense ranks of the scores, 1 the worst) or an explicit
+//!   [`Preference::Ranking`] of tie groups of state codes, best first, covering every feasible
+//!   state once. For rankings, as in gmcr-py, the best group's payoff is the number of feasible
+//!   states N, the next group's N−1, and so on (with ties the worst payoff stays above 1).
+//! - `infeasible`: a state satisfying any of these [`Formula`]s is removed.
+//! - `coalitions` (disjoint sets of DMs) and an optional `status_quo` code.
+//!
+//! [`Model::new`] validates the spec (every problem has its own [`SpecError`]), enumerates the
+//! feasible states once into a sorted vector, indexes them (a dense code→index table when the
+//! code space is small enough, binary search otherwise) and computes the payoffs. Moves are
+//! computed on the fly; nothing is ever stored per pair of states.
+//!
+//! # Semantics
+//!
+//! Exactly DESIGN §3: `R_i(s)` changes any non-empty subset of i's options, lands on a feasible
+//! state, reverses no irreversible option, and neither starts nor ends in a state i
+//! misperceives. Ties count as sanctions. Coalition moves are legal sequences (no DM twice in a
+//! row). SIM checks every improvement of the focal DM against every joint response.
+//!
+//! # Output
+//!
+//! [`analyze`] returns a [`Stability`]: per DM and state, the set of concepts under which the
+//! state is stable. [`report`] turns it (with the model) into a serialisable per-state
+//! [`StabilityReport`]. The engine does no I/O and prints nothing; [`analyze_with_progress`]
+//! reports progress through a callback. [`estimate_memory`] tells a caller up front how much
+//! memory an analysis will need.
+
+mod analysis;
+mod concept;
+mod fiber;
+mod formula;
+mod gmcr_py;
+mod memory;
+mod model;
+mod random;
+mod report;
+mod sim;
+mod spec;
+
+pub use analysis::{Progress, Stability, Stage, analyze, analyze_with_progress};
+pub use concept::{Concept, ConceptSet};
+pub use gmcr_py::{ImportError, from_gmcr_py};
+pub use memory::{MemoryEstimate, estimate_memory, estimate_memory_detail};
+pub use model::{DmBits, MAX_STATES, Model, pattern};
+pub use random::{RandomParams, random_conflict};
+pub use report::{OptionInfo, StabilityReport, StateReport, report};
+pub use spec::{
+    ConflictSpec, Direction, DmSpec, Formula, FormulaSite, MAX_OPTIONS, MAX_STATEMENTS, OptionSpec,
+    Preference, SpecError,
+};

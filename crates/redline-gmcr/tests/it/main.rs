@@ -1,0 +1,5 @@
+//! Integration tests of the stability engine.
+
+mod brute;
+mod props;
+mod reference;
