@@ -341,7 +341,7 @@ proptest! {
                 }
             }
             spec.sequencing.iter().all(|s| {
-                if !(moved.contains(&s.then) && !started(from, s.then)) {
+                if !moved.contains(&s.then) || started(from, s.then) {
                     return true;
                 }
                 if sq[s.first] == target[s.first] {
