@@ -183,8 +183,8 @@ fn zopa_solutions_and_a_verified_phased_plan() {
             ph.number
         );
         assert!(spec.linkages.iter().all(|c| c.cond.eval(&o)));
-        for p in 0..2 {
-            assert!(spec.utility(p, &o) >= sq_u[p] - 1e-12);
+        for (p, sq) in sq_u.iter().enumerate() {
+            assert!(spec.utility(p, &o) >= sq - 1e-12);
             assert_eq!(
                 ph.utilities[spec.parties[p].id.as_str()],
                 spec.utility(p, &o)
