@@ -166,3 +166,111 @@ pub fn from_genius(
         status_quo: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use redline_interop::genius::{GeniusIssue, GeniusValue};
+
+    use super::*;
+
+    fn numeric() -> (GeniusDomain, GeniusProfile) {
+        let domain = GeniusDomain {
+            name: "num".into(),
+            issues: vec![
+                GeniusIssue {
+                    name: "price".into(),
+                    kind: GeniusIssueKind::Integer {
+                        lower: 10,
+                        upper: 14,
+                    },
+                },
+                GeniusIssue {
+                    name: "share".into(),
+                    kind: GeniusIssueKind::Real {
+                        lower: 0.0,
+                        upper: 1.0,
+                    },
+                },
+                GeniusIssue {
+                    name: "colour".into(),
+                    kind: GeniusIssueKind::Discrete {
+                        values: vec!["red".into(), "blue".into()],
+                    },
+                },
+            ],
+        };
+        let profile = GeniusProfile {
+            weights: vec![0.5, 0.4, 0.3],
+            evaluators: vec![
+                GeniusEvaluator::Linear {
+                    slope: -0.3,
+                    offset: 1.0,
+                },
+                GeniusEvaluator::Linear {
+                    slope: 1.5,
+                    offset: 0.0,
+                },
+                GeniusEvaluator::Discrete {
+                    evaluations: vec![3.0, 6.0],
+                },
+            ],
+            reservation: 0.2,
+            discount: Some(0.9),
+        };
+        (domain, profile)
+    }
+
+    #[test]
+    fn numeric_issues_keep_genius_utilities() {
+        let (domain, profile) = numeric();
+        let spec = from_genius(&domain, std::slice::from_ref(&profile), &["a"], 0.3).unwrap();
+        assert_eq!(
+            spec.issues[0]
+                .values
+                .iter()
+                .map(|v| v.label.as_str())
+                .collect::<Vec<_>>(),
+            ["10", "11", "12", "13", "14"]
+        );
+        // 0, 0.3, 0.6, 0.9 and the upper bound.
+        let grid: Vec<f64> = spec.issues[1]
+            .values
+            .iter()
+            .map(|v| v.number.unwrap())
+            .collect();
+        assert_eq!(grid.len(), 5);
+        assert_eq!(grid[4], 1.0);
+        assert!((grid[3] - 0.9).abs() < 1e-12);
+        assert_eq!(spec.issues[1].values[1].label, "0.3");
+        assert_eq!(spec.parties[0].normalized, vec![true, true, false]);
+        assert_eq!(spec.parties[0].reservation, 0.2);
+        assert_eq!(spec.parties[0].discount, Some(0.9));
+        spec.validate().unwrap();
+        for a in 0..5 {
+            for (b, &x) in grid.iter().enumerate() {
+                for c in 0..2 {
+                    let g = [
+                        GeniusValue::Integer(10 + a as i64),
+                        GeniusValue::Real(x),
+                        GeniusValue::Discrete(c),
+                    ];
+                    assert_eq!(spec.utility(0, &[a, b, c]), profile.utility(&domain, &g));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn mismatches_are_errors() {
+        let (domain, mut profile) = numeric();
+        assert!(from_genius(&domain, std::slice::from_ref(&profile), &["a", "b"], 0.5).is_err());
+        assert!(from_genius(&domain, std::slice::from_ref(&profile), &["a"], 0.0).is_err());
+        assert!(from_genius(&domain, std::slice::from_ref(&profile), &["a"], f64::NAN).is_err());
+        profile.evaluators.swap(0, 2);
+        let e = from_genius(&domain, &[profile], &["a"], 0.5).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid deal: profile `a`: the evaluator of issue `price` does not fit the issue's type"
+        );
+    }
+}

@@ -65,7 +65,8 @@ impl DealError {
 pub struct DealParams {
     /// Negotiation time `t ∈ [0, 1]` for discounting (`U·d^t`); 0 means undiscounted.
     pub time: f64,
-    /// Refuse Cartesian products larger than this.
+    /// Refuse Cartesian products larger than this (default 2^24 ≈ 16.8 million outcomes, about
+    /// 134 MB of utilities per party).
     pub max_outcomes: u64,
     /// The plan's target as value indices per issue; the Nash solution when absent.
     pub target: Option<Vec<usize>>,
@@ -84,7 +85,7 @@ impl Default for DealParams {
         let limits = ExplainLimits::default();
         DealParams {
             time: 0.0,
-            max_outcomes: 1 << 25,
+            max_outcomes: 1 << 24,
             target: None,
             plan: PlanParams::default(),
             max_conflicts: limits.max_conflicts,

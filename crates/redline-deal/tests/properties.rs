@@ -404,6 +404,42 @@ proptest! {
                     }
                 }
                 prop_assert!(best[&target] <= min_margin + 1e-12);
+                // Among those, no plan has more phases in which every party gains on some
+                // moved issue.
+                let contrib = |p: usize, k: usize, v: usize| {
+                    let e = &spec.parties[p].evaluations[k];
+                    let max = e.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    if max > 0.0 { spec.parties[p].weights[k] * (e[v] / max) } else { 0.0 }
+                };
+                let balanced = |from: &[usize], to: &[usize]| {
+                    (0..spec.parties.len()).all(|p| (0..from.len()).any(|k| from[k] != to[k] && contrib(p, k, to[k]) > contrib(p, k, from[k])))
+                };
+                let margin_of = |o: &[usize]| (0..spec.parties.len()).map(|p| spec.utility(p, o) - sq_u[p]).fold(f64::INFINITY, f64::min);
+                let mut count: HashMap<Vec<usize>, i32> = HashMap::from([(sq.clone(), 0)]);
+                for layer in 1..=len {
+                    let prev: Vec<(Vec<usize>, i32)> = count.iter().filter(|(o, _)| dist[*o] == layer - 1).map(|(o, c)| (o.clone(), *c)).collect();
+                    for (o, c) in prev {
+                        for next in all_outcomes.iter().filter(|n| dist.get(*n) == Some(&layer)) {
+                            if allowed(next) && step_ok(&o, next) && margin_of(next) >= min_margin - 1e-12 {
+                                let v = c + i32::from(balanced(&o, next));
+                                let e = count.entry(next.clone()).or_insert(-1);
+                                if v > *e { *e = v; }
+                            }
+                        }
+                    }
+                }
+                let ours = result.phases.iter().filter(|p| p.each_side_gets_something).count() as i32;
+                prop_assert_eq!(count[&target], ours);
+                let mut cur = sq.clone();
+                for ph in &result.phases {
+                    let mut next = cur.clone();
+                    for c in &ph.changes {
+                        let k = spec.issues.iter().position(|i| i.id == c.issue).unwrap();
+                        next[k] = label_index(k, &c.to);
+                    }
+                    prop_assert_eq!(ph.each_side_gets_something, balanced(&cur, &next));
+                    cur = next;
+                }
             }
             PlanStatus::AlreadyThere => prop_assert_eq!(&sq, &target),
             PlanStatus::Blocked => {
