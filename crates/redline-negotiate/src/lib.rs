@@ -20,6 +20,21 @@
 //! The Pareto frontier and the Nash point used by the metrics are inputs ([`Reference`]),
 //! computed by the caller (the deal lens).
 //!
+//! # Conventions (DESIGN §5)
+//! - A *round* is one turn per party, party 0 first. GENIUS's discrete time is
+//!   `t = round / (R + 1)` ([`Turn::time`]); time-based concession uses the elapsed time
+//!   `τ = t − 1/(R + 1)`, so every agent's first offer is its best outcome.
+//! - Time-based agents follow GENIUS's `TimeDependentAgent`: target
+//!   `P_min + (P_max − P_min)(1 − τ^(1/e))` with `P_max` the best utility and
+//!   `P_min = max(worst utility, reservation)`; the offer is the outcome nearest the target (ties:
+//!   higher utility, then lower outcome id); acceptance is `AC_next` (`u(offer) ≥ u(next own
+//!   offer)`, as GENIUS's code has it) and never below the reservation value.
+//! - Every built-in agent accepts only offers worth at least its reservation value; the
+//!   red-line-aware wrapper ([`agents::RedLineAware`]) also never offers, accepts or votes for an
+//!   outcome outside its owner's red lines.
+//! - Discounting (`U·d^t`, `t` the time of agreement) changes reported utilities, not decisions;
+//!   without agreement every party gets its (undiscounted) reservation value.
+//!
 //! ```
 //! use redline_negotiate::{
 //!     AgentFactory, Domain, IndexedDomain, PartyView, Protocol, SaoConfig, Strategy, negotiate,
