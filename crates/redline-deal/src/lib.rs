@@ -473,18 +473,29 @@ impl View<'_> {
                     "the status quo already is the target; no phases needed".to_string();
                 (vec![], summary)
             }
-            plan::RawPlan::TooLarge { states } => {
+            plan::RawPlan::TooLarge {
+                states,
+                moves_exhausted,
+            } => {
                 summary.status = PlanStatus::TooLarge;
-                summary.message = format!(
-                    "no phased plan attempted: {states} partial states between the status quo and the target, more than the limit of {}",
-                    params.plan.max_states
-                );
+                summary.message = if moves_exhausted {
+                    format!(
+                        "no phased plan: the search over {states} partial states examined more than {} moves without finishing",
+                        params.plan.max_moves
+                    )
+                } else {
+                    format!(
+                        "no phased plan attempted: {states} partial states between the status quo and the target, more than the limit of {}",
+                        params.plan.max_states
+                    )
+                };
                 (vec![], summary)
             }
             plan::RawPlan::Blocked {
                 target_breaks,
                 unblocking,
                 hits,
+                complete,
             } => {
                 summary.status = PlanStatus::Blocked;
                 if !target_breaks.is_empty() {
@@ -530,6 +541,11 @@ impl View<'_> {
                             names.join(", ")
                         )
                     };
+                    if !complete {
+                        summary
+                            .message
+                            .push_str(" (some rules could not be tried within the effort bound)");
+                    }
                     summary.blockers = blockers;
                 }
                 (vec![], summary)

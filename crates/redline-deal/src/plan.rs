@@ -23,7 +23,7 @@
 //! When no plan exists the result says which rules block it: those whose removal alone lets a
 //! plan through, and how often each rule stopped a move during the search.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -41,6 +41,9 @@ pub struct PlanParams {
     /// The most lattice states to search; beyond it, intermediate values are dropped, and if the
     /// lattice is still too large the plan is not attempted.
     pub max_states: usize,
+    /// The most moves one search may examine (an effort bound); beyond it, intermediate values
+    /// are dropped, and if the search still runs out the plan is reported as too large.
+    pub max_moves: u64,
 }
 
 impl Default for PlanParams {
@@ -49,6 +52,7 @@ impl Default for PlanParams {
             max_issues_per_phase: 2,
             intermediate_values: true,
             max_states: 2_000_000,
+            max_moves: 50_000_000,
         }
     }
 }
@@ -95,12 +99,22 @@ pub enum RawPlan {
     /// No plan exists. `target_breaks` lists the rules the target itself breaks; `unblocking`
     /// the rules whose removal alone would allow a plan; `hits` how often each rule stopped a move.
     Blocked {
+        /// Rules the target itself breaks.
         target_breaks: Vec<Rule>,
+        /// Rules whose removal alone would allow a plan.
         unblocking: Vec<Rule>,
+        /// How often each rule stopped a step of the search.
         hits: Vec<(Rule, usize)>,
+        /// Whether every rule could be tried within the effort bound.
+        complete: bool,
     },
-    /// The lattice has more states than allowed.
-    TooLarge { states: u128 },
+    /// The lattice has more states than allowed, or the search more moves.
+    TooLarge {
+        /// States in the lattice.
+        states: u128,
+        /// Whether it was the move bound (rather than the state bound) that stopped the search.
+        moves_exhausted: bool,
+    },
 }
 
 const EPS: f64 = 1e-12;
@@ -117,12 +131,16 @@ struct Lattice<'a> {
     sq_util: Vec<f64>,
     contrib: Vec<Vec<Vec<f64>>>,
     max_per_phase: usize,
+    max_moves: u64,
+    moves: Cell<u64>,
 }
 
 struct Bfs {
     dist: Vec<u16>,
     layers: Vec<Vec<usize>>,
     reached: bool,
+    /// The move bound stopped the search.
+    exhausted: bool,
 }
 
 const UNSEEN: u16 = u16::MAX;
@@ -178,6 +196,8 @@ impl<'a> Lattice<'a> {
             sq_util,
             contrib,
             max_per_phase: params.max_issues_per_phase.max(1),
+            max_moves: params.max_moves,
+            moves: Cell::new(0),
         })
     }
 
@@ -277,6 +297,7 @@ impl<'a> Lattice<'a> {
                 for &(j, a, b) in chosen.iter() {
                     t = t - a * self.strides[j] + b * self.strides[j];
                 }
+                self.moves.set(self.moves.get() + 1);
                 f(t, chosen);
             }
         }
@@ -337,7 +358,9 @@ impl<'a> Lattice<'a> {
         dist[0] = 0;
         let mut layers = vec![vec![0usize]];
         let mut reached = false;
-        while !reached {
+        let mut exhausted = false;
+        self.moves.set(0);
+        while !reached && !exhausted {
             let d = layers.len();
             if d >= UNSEEN as usize {
                 break;
@@ -367,6 +390,10 @@ impl<'a> Lattice<'a> {
                 };
                 let mut on_block = count;
                 self.for_each_move(s, disabled, &mut on_move, &mut on_block);
+                if self.moves.get() > self.max_moves {
+                    exhausted = true;
+                    break;
+                }
             }
             if next.is_empty() {
                 break;
@@ -381,7 +408,8 @@ impl<'a> Lattice<'a> {
         Bfs {
             dist,
             layers,
-            reached,
+            reached: reached && !exhausted,
+            exhausted,
         }
     }
 
@@ -501,34 +529,59 @@ pub fn plan(
     if sq == target {
         return RawPlan::AlreadyThere;
     }
-    let (lattice, intermediate) =
-        match Lattice::new(spec, ev, sq, target, params, params.intermediate_values) {
-            Ok(l) => (l, params.intermediate_values),
-            Err(states) if !params.intermediate_values => return RawPlan::TooLarge { states },
-            Err(_) => match Lattice::new(spec, ev, sq, target, params, false) {
-                Ok(l) => (l, false),
-                Err(states) => return RawPlan::TooLarge { states },
-            },
+    let mut intermediate = params.intermediate_values;
+    loop {
+        let lattice = match Lattice::new(spec, ev, sq, target, params, intermediate) {
+            Ok(l) => l,
+            Err(_) if intermediate => {
+                intermediate = false;
+                continue;
+            }
+            Err(states) => {
+                return RawPlan::TooLarge {
+                    states,
+                    moves_exhausted: false,
+                };
+            }
         };
+        match search(spec, &lattice, intermediate) {
+            Some(plan) => return plan,
+            None if intermediate => intermediate = false,
+            None => {
+                return RawPlan::TooLarge {
+                    states: lattice.size as u128,
+                    moves_exhausted: true,
+                };
+            }
+        }
+    }
+}
+
+/// Searches one lattice; `None` when the move bound stops the main search.
+fn search(spec: &DealSpec, lattice: &Lattice, intermediate: bool) -> Option<RawPlan> {
     let target_outcome = lattice.outcome(lattice.target_state());
     let mut target_breaks = Vec::new();
     lattice.broken(target_outcome, None, |r| target_breaks.push(r));
     if !target_breaks.is_empty() {
-        return RawPlan::Blocked {
+        return Some(RawPlan::Blocked {
             target_breaks,
             unblocking: Vec::new(),
             hits: Vec::new(),
-        };
+            complete: true,
+        });
     }
     let mut hits = BTreeMap::new();
     let bfs = lattice.bfs(None, Some(&mut hits));
+    if bfs.exhausted {
+        return None;
+    }
     if bfs.reached {
         let (path, min_margin) = lattice.best_plan(&bfs);
-        return RawPlan::Found {
+        return Some(RawPlan::Found {
             phases: lattice.raw_phases(&path),
             min_margin,
             intermediate_values: intermediate,
-        };
+        });
     }
     // Which single rule, dropped, lets a plan through?
     let mut rules: Vec<Rule> = Vec::new();
@@ -537,16 +590,22 @@ pub fn plan(
     rules.extend((0..spec.parties.len()).map(Rule::StatusQuo));
     rules.extend((0..spec.sequencing.len()).map(Rule::Sequencing));
     rules.push(Rule::PhaseSize);
+    let mut complete = true;
     let unblocking: Vec<Rule> = rules
         .into_iter()
         .filter(|&r| hits.contains_key(&r) || r == Rule::PhaseSize)
-        .filter(|&r| lattice.bfs(Some(r), None).reached)
+        .filter(|&r| {
+            let b = lattice.bfs(Some(r), None);
+            complete &= !b.exhausted;
+            b.reached
+        })
         .collect();
     let mut hits: Vec<(Rule, usize)> = hits.into_iter().collect();
     hits.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    RawPlan::Blocked {
+    Some(RawPlan::Blocked {
         target_breaks,
         unblocking,
         hits,
-    }
+        complete,
+    })
 }

@@ -522,3 +522,24 @@ fn effort_bounds_are_reported() {
         "{note}"
     );
 }
+
+#[test]
+fn the_move_bound_stops_a_plan_search_and_says_so() {
+    let mut params = three_per_phase();
+    params.plan.max_moves = 5;
+    let r = analyze(&deal(), &params).unwrap();
+    assert_eq!(r.plan.status, PlanStatus::TooLarge);
+    assert!(
+        r.plan.message.contains("examined more than 5 moves"),
+        "{}",
+        r.plan.message
+    );
+    params.plan.max_states = 3;
+    let r = analyze(&deal(), &params).unwrap();
+    assert_eq!(r.plan.status, PlanStatus::TooLarge);
+    assert!(
+        r.plan.message.contains("more than the limit of 3"),
+        "{}",
+        r.plan.message
+    );
+}
