@@ -154,7 +154,8 @@ pub fn from_genius(
             },
             terms: Vec::new(),
             reservation: profile.reservation,
-            discount: profile.discount,
+            // GENIUS treats a factor outside (0, 1) as no discounting.
+            discount: profile.discount.filter(|d| *d > 0.0 && *d < 1.0),
         });
     }
     Ok(DealSpec {
@@ -266,6 +267,12 @@ mod tests {
         assert!(from_genius(&domain, std::slice::from_ref(&profile), &["a", "b"], 0.5).is_err());
         assert!(from_genius(&domain, std::slice::from_ref(&profile), &["a"], 0.0).is_err());
         assert!(from_genius(&domain, std::slice::from_ref(&profile), &["a"], f64::NAN).is_err());
+        // GENIUS writes 0 (or 1) for "no discount".
+        let mut undiscounted = profile.clone();
+        undiscounted.discount = Some(0.0);
+        let spec = from_genius(&domain, &[undiscounted], &["a"], 0.5).unwrap();
+        assert_eq!(spec.parties[0].discount, None);
+        spec.validate().unwrap();
         profile.evaluators.swap(0, 2);
         let e = from_genius(&domain, &[profile], &["a"], 0.5).unwrap_err();
         assert_eq!(
