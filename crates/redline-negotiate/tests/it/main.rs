@@ -1,5 +1,6 @@
 //! Integration tests of the negotiation engine (one binary).
 
+mod agents;
 mod common;
 mod properties;
 mod protocols;
