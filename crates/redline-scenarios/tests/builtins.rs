@@ -2,15 +2,6 @@
 
 use redline_scenarios::BUILTINS;
 
-/// Warnings that a built-in may give, by built-in name and diagnostic code; any other warning
-/// fails the test.
-///
-/// The GENIUS Laptop profiles, transcribed exactly, have weights that sum to 1.0000518 (a rounding
-/// artefact of the published files). The loader warns (W0002) above 1 + 1e-6, but GENIUS
-/// semantics use the weights as written and cap utilities at 1, which the reference figures in
-/// shared/reference/negotiation/Laptop.expected.json rely on. Renormalising would break them.
-const EXPECTED_WARNINGS: &[(&str, &str)] = &[("laptop", "W0002")];
-
 #[test]
 fn every_builtin_loads_cleanly() {
     for b in BUILTINS {
@@ -20,12 +11,7 @@ fn every_builtin_loads_cleanly() {
             loaded.scenario.id, b.name,
             "the file's id matches its built-in name"
         );
-        let unexpected: Vec<_> = loaded
-            .warnings
-            .iter()
-            .filter(|w| !EXPECTED_WARNINGS.contains(&(b.name, w.code)))
-            .collect();
-        assert!(unexpected.is_empty(), "{}: {unexpected:#?}", b.name);
+        assert!(loaded.warnings.is_empty(), "{}: {:#?}", b.name, loaded.warnings);
     }
 }
 

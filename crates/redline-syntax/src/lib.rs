@@ -7,12 +7,14 @@
 mod diag;
 mod expr;
 mod lower;
+mod schema;
 mod walk;
 mod write;
 
 pub use diag::{Diagnostic, Located, Severity, code, did_you_mean, line_col};
 pub use expr::{ParseError, SynExpr, parse as parse_expr};
 pub use lower::{MAX_ISSUE_VALUES, MAX_OPTIONS, SourceMap};
+pub use schema::scenario_schema_json;
 pub use write::to_toml;
 
 use redline_model::Scenario;

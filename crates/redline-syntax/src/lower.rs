@@ -1443,7 +1443,9 @@ impl<'s> Lowerer<'s> {
             }
             terms.sort_by_key(|t| t.issue);
             let sum: f64 = terms.iter().map(|t| t.weight).sum();
-            if sum > 1.0 + 1e-6 {
+            // Published profiles carry rounding leftovers (GENIUS Laptop sums to 1.0000518): only
+            // a sum clearly above 1 is worth a warning.
+            if sum > 1.0 + 1e-3 {
                 self.cx.push(
                     Diagnostic::warning(code::WEIGHTS_SUM, Some(k.span()), format!("weights of `{}` sum to {sum:.4}; utilities above 1 are capped at 1", k.get_ref()))
                         .with_hint("GENIUS semantics use weights as written; make them sum to 1 unless the cap is intended"),
