@@ -120,7 +120,7 @@ pub fn analyze_with_progress(
     };
 
     let fibers: Vec<Fibers> = (0..d)
-        .map(|dm| Fibers::build(model, *model.dm_bits(dm)))
+        .map(|dm| Fibers::build(model, *model.dm_bits(dm), model.payoffs(dm)))
         .collect();
     let movers: Vec<Mover<'_>> = (0..d).map(|dm| Mover::new(model, dm)).collect();
     report(Stage::Fibers);

@@ -20,7 +20,8 @@ use rayon::prelude::*;
 
 use crate::model::{DmBits, Model};
 
-/// The fibers of one DM: `order[starts[f]..starts[f+1]]` are the states of fiber `f`, ascending.
+/// The fibers of one DM: `order[starts[f]..starts[f+1]]` are the states of fiber `f`, best
+/// first for the DM (ties by state index). The improvement kernels rely on that order.
 #[derive(Debug)]
 pub(crate) struct Fibers {
     pub order: Vec<u32>,
@@ -28,12 +29,25 @@ pub(crate) struct Fibers {
 }
 
 impl Fibers {
-    pub fn build(model: &Model, bits: DmBits) -> Fibers {
-        if model.has_dense_index() && bits.width <= 12 {
+    /// Groups the states into the fibers of a DM whose options are `bits` and sorts each fiber
+    /// by `keys` (the DM's payoffs), best first.
+    pub fn build(model: &Model, bits: DmBits, keys: &[u32]) -> Fibers {
+        let mut f = if model.has_dense_index() && bits.width <= 12 {
             Self::build_by_lookup(model, bits)
         } else {
             Self::build_by_sort(model.codes(), bits)
+        };
+        let mut segments: Vec<&mut [u32]> = Vec::with_capacity(f.starts.len());
+        let mut rest: &mut [u32] = &mut f.order;
+        for w in f.starts.windows(2) {
+            let (head, tail) = rest.split_at_mut((w[1] - w[0]) as usize);
+            segments.push(head);
+            rest = tail;
         }
+        segments.par_iter_mut().for_each(|seg| {
+            seg.sort_unstable_by_key(|&s| (std::cmp::Reverse(keys[s as usize]), s));
+        });
+        f
     }
 
     /// Each fiber is emitted by its first state (the one with the lowest local part), which
@@ -458,7 +472,10 @@ fn threshold_kernel<A: Agg, const L: usize>(
     in_place: bool,
 ) {
     let Scratch { items, table, out } = scratch;
-    items.sort_unstable_by(|a, b| b.key.cmp(&a.key).then(a.state.cmp(&b.state)));
+    debug_assert!(
+        items.windows(2).all(|w| w[0].key >= w[1].key),
+        "fibers are sorted best first"
+    );
     out.clear();
     out.extend(items.iter().map(|it| it.vals));
     let use_table = mover.r <= MAX_TABLE_BITS && (1usize << mover.r) <= 4 * items.len().max(1);

@@ -2,6 +2,8 @@
 //! stay or take one of their own improvements from `s`, all at once; the move is sanctioned when
 //! some such joint response lands on a feasible state that i does not prefer to `s`.
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
 use rayon::prelude::*;
 
 use crate::fiber::{Fibers, Mover};
@@ -24,6 +26,28 @@ impl ImprovementMasks {
             })
             .collect();
         ImprovementMasks { per_dm }
+    }
+
+    /// The local part of `s` and those of `R+_j(s)`, as a bit set over j's local parts
+    /// (`2^width` bits in words).
+    fn candidate_words(&self, model: &Model, j: usize, s: usize, out: &mut Vec<u64>) {
+        let bits = model.dm_bits(j);
+        let own = bits.local(model.code(s));
+        out.clear();
+        out.resize((1usize << bits.width).div_ceil(64), 0);
+        out[(own / 64) as usize] |= 1 << (own % 64);
+        match &self.per_dm[j] {
+            Some(masks) => out[0] |= masks[s],
+            None => {
+                let p = model.payoff(j, s);
+                model.for_each_move(j, s, |t| {
+                    if model.payoff(j, t) > p {
+                        let l = bits.local(model.code(t));
+                        out[(l / 64) as usize] |= 1 << (l % 64);
+                    }
+                });
+            }
+        }
     }
 
     /// The local parts of `R+_j(s)`, after `buf[0]` = the local part of `s` itself.
@@ -58,7 +82,8 @@ fn masks_for(model: &Model, j: usize, fibers: &Fibers, mover: &Mover<'_>) -> Vec
     let per_fiber: Vec<Vec<(u32, u64)>> = (0..fibers.len())
         .into_par_iter()
         .map(|f| {
-            let mut items: Vec<(u32, u32, u32, u64)> = fibers
+            // Fibers are sorted best first for the DM.
+            let items: Vec<(u32, u32, u32, u64)> = fibers
                 .fiber(f)
                 .iter()
                 .map(|&s| {
@@ -70,7 +95,6 @@ fn masks_for(model: &Model, j: usize, fibers: &Fibers, mover: &Mover<'_>) -> Vec
                     )
                 })
                 .collect();
-            items.sort_unstable_by_key(|it| std::cmp::Reverse(it.0));
             let mut out = Vec::with_capacity(items.len());
             let mut i = 0;
             while i < items.len() {
@@ -108,33 +132,223 @@ pub(crate) fn simultaneous(
     movers: &[Mover<'_>],
 ) -> Vec<Vec<bool>> {
     let d = model.num_dms();
+    let n = model.num_options();
     let masks = ImprovementMasks::build(model, fibers, movers);
-    let per_state: Vec<u64> = (0..model.num_states())
-        .into_par_iter()
-        .map_init(
-            || (vec![Vec::new(); d], Vec::new()),
-            |(cands, idx), s| {
-                for (j, buf) in cands.iter_mut().enumerate() {
-                    masks.candidates(model, j, s, buf);
+    let dense = n <= 32 && (1u64 << n) <= 64 * model.num_states() as u64;
+    if dense {
+        (0..d).map(|i| by_levels(model, &masks, i)).collect()
+    } else {
+        let per_state: Vec<u64> = (0..model.num_states())
+            .into_par_iter()
+            .map_init(
+                || (vec![Vec::new(); d], Vec::new()),
+                |(cands, idx), s| {
+                    for (j, buf) in cands.iter_mut().enumerate() {
+                        masks.candidates(model, j, s, buf);
+                    }
+                    let mut stable = 0u64;
+                    for i in 0..d {
+                        if odometer_stable(model, i, s, cands, idx) {
+                            stable |= 1 << i;
+                        }
+                    }
+                    stable
+                },
+            )
+            .collect();
+        (0..d)
+            .map(|i| per_state.iter().map(|m| m >> i & 1 == 1).collect())
+            .collect()
+    }
+}
+
+/// A bitmap over all codes, in a layout that puts the focal DM's options on top and its
+/// opponents below it (the widest lowest), with summaries: `levels[k]` has one bit per prefix
+/// of the first `k + 1` coordinates (the focal DM, then opponents from the top), set when some
+/// state below that prefix is marked.
+struct Occupancy {
+    /// Coordinates from the top: the focal DM first, then its opponents.
+    coords: Vec<usize>,
+    /// The bit offset of each coordinate (same order as `coords`).
+    offsets: Vec<u32>,
+    widths: Vec<u32>,
+    /// `levels[k]`, for k < coords.len() − 1: one bit per prefix ending at coordinate k.
+    levels: Vec<Vec<AtomicU64>>,
+    /// One bit per code (in the layout).
+    base: Vec<AtomicU64>,
+}
+
+impl Occupancy {
+    fn new(model: &Model, i: usize) -> Occupancy {
+        let mut opponents: Vec<usize> = (0..model.num_dms()).filter(|&j| j != i).collect();
+        // Narrowest on top, widest at the bottom where rows are tested word by word.
+        opponents.sort_by_key(|&j| (model.dm_bits(j).width, j));
+        let mut coords = vec![i];
+        coords.extend(opponents);
+        let widths: Vec<u32> = coords.iter().map(|&c| model.dm_bits(c).width).collect();
+        let mut offsets = vec![0u32; coords.len()];
+        let mut acc = 0u32;
+        for k in (0..coords.len()).rev() {
+            offsets[k] = acc;
+            acc += widths[k];
+        }
+        let bitmap = |bits: u32| {
+            (0..(1u64 << bits).div_ceil(64))
+                .map(|_| AtomicU64::new(0))
+                .collect()
+        };
+        let levels = (0..coords.len().saturating_sub(1))
+            .map(|k| bitmap(acc - offsets[k]))
+            .collect();
+        Occupancy {
+            coords,
+            offsets,
+            widths,
+            levels,
+            base: bitmap(acc),
+        }
+    }
+
+    #[inline]
+    fn layout(&self, model: &Model, code: u64) -> u64 {
+        let mut out = 0u64;
+        for (k, &c) in self.coords.iter().enumerate() {
+            out |= model.dm_bits(c).local(code) << self.offsets[k];
+        }
+        out
+    }
+
+    fn mark(&self, model: &Model, code: u64) {
+        let l = self.layout(model, code);
+        set_bit(&self.base, l);
+        for (k, level) in self.levels.iter().enumerate() {
+            set_bit(level, l >> self.offsets[k]);
+        }
+    }
+
+    /// Whether some marked state has local parts `prefix` on the coordinates `0..=k` and, on
+    /// each lower coordinate c, one of the local parts in the bit set `cands[coords[c]]`.
+    fn any_below(&self, k: usize, prefix: u64, cands: &[Vec<u64>]) -> bool {
+        let last = self.coords.len() - 1;
+        if k == last {
+            // Only reachable with a single coordinate (no opponents): nobody can respond.
+            return false;
+        }
+        if !get_bit(&self.levels[k], prefix) {
+            return false;
+        }
+        if k + 1 == last {
+            let w = self.widths[last];
+            let inner = &cands[self.coords[last]];
+            let start = prefix << w;
+            return if w <= 6 {
+                let width = 1u64 << w;
+                let word = self.base[(start / 64) as usize].load(Relaxed) >> (start % 64);
+                let row = if width == 64 {
+                    word
+                } else {
+                    word & ((1u64 << width) - 1)
+                };
+                row & inner[0] != 0
+            } else {
+                let first = (start / 64) as usize;
+                inner
+                    .iter()
+                    .enumerate()
+                    .any(|(x, m)| self.base[first + x].load(Relaxed) & m != 0)
+            };
+        }
+        let w = self.widths[k + 1];
+        for (x, &word) in cands[self.coords[k + 1]].iter().enumerate() {
+            let mut m = word;
+            while m != 0 {
+                let c = (x * 64) as u64 + u64::from(m.trailing_zeros());
+                if self.any_below(k + 1, prefix << w | c, cands) {
+                    return true;
                 }
-                let mut stable = 0u64;
-                for i in 0..d {
-                    if sim_stable(model, i, s, cands, idx) {
-                        stable |= 1 << i;
+                m &= m - 1;
+            }
+        }
+        false
+    }
+}
+
+#[inline]
+fn set_bit(bits: &[AtomicU64], b: u64) {
+    bits[(b / 64) as usize].fetch_or(1 << (b % 64), Relaxed);
+}
+
+#[inline]
+fn get_bit(bits: &[AtomicU64], b: u64) -> bool {
+    bits[(b / 64) as usize].load(Relaxed) >> (b % 64) & 1 == 1
+}
+
+/// SIM for DM i: states are taken in increasing order of i's payoff, and before the states of
+/// one payoff level are checked, every state at that level or below is marked in an
+/// [`Occupancy`] bitmap. A sanction of an improvement `s1` is then a marked state in the box of
+/// joint responses, found by walking the opponents' choices top down and skipping every
+/// subtree whose summary bit is clear.
+fn by_levels(model: &Model, masks: &ImprovementMasks, i: usize) -> Vec<bool> {
+    let n = model.num_states();
+    let d = model.num_dms();
+    let p_i = model.payoffs(i);
+    let occ = Occupancy::new(model, i);
+    // Counting sort by payoff.
+    let top = p_i.iter().copied().max().unwrap_or(0) as usize;
+    let mut start = vec![0u32; top + 2];
+    for &p in p_i {
+        start[p as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut order = vec![0u32; n];
+    for (s, &p) in p_i.iter().enumerate() {
+        order[start[p as usize] as usize] = s as u32;
+        start[p as usize] += 1;
+    }
+    let stable: Vec<AtomicU64> = (0..n.div_ceil(64)).map(|_| AtomicU64::new(0)).collect();
+    let mut lo = 0usize;
+    while lo < n {
+        let level = p_i[order[lo] as usize];
+        let mut hi = lo;
+        while hi < n && p_i[order[hi] as usize] == level {
+            hi += 1;
+        }
+        let batch = &order[lo..hi];
+        batch
+            .par_iter()
+            .for_each(|&s| occ.mark(model, model.code(s as usize)));
+        batch.par_iter().for_each_init(
+            || (vec![Vec::new(); d], Vec::new()),
+            |(cands, imps), &s| {
+                let s = s as usize;
+                for (j, buf) in cands.iter_mut().enumerate() {
+                    if j != i {
+                        masks.candidate_words(model, j, s, buf);
                     }
                 }
-                stable
+                masks.candidates(model, i, s, imps);
+                let ok = imps[1..].iter().all(|&l1| occ.any_below(0, l1, cands));
+                if ok {
+                    set_bit(&stable, s as u64);
+                }
             },
-        )
-        .collect();
-    (0..d)
-        .map(|i| per_state.iter().map(|m| m >> i & 1 == 1).collect())
-        .collect()
+        );
+        lo = hi;
+    }
+    (0..n).map(|s| get_bit(&stable, s as u64)).collect()
 }
 
 /// Whether every improvement of `i` from `s` meets a simultaneous sanction. `cands[j]` holds
 /// the local part of `s` for DM j followed by j's improvements from `s`.
-fn sim_stable(model: &Model, i: usize, s: usize, cands: &[Vec<u64>], idx: &mut Vec<usize>) -> bool {
+fn odometer_stable(
+    model: &Model,
+    i: usize,
+    s: usize,
+    cands: &[Vec<u64>],
+    idx: &mut Vec<usize>,
+) -> bool {
     let d = model.num_dms();
     let p = model.payoff(i, s);
     let bits_i = model.dm_bits(i);
