@@ -47,6 +47,8 @@ mod random;
 mod report;
 mod sim;
 mod spec;
+#[cfg(test)]
+mod tests;
 
 pub use analysis::{Progress, Stability, Stage, analyze, analyze_with_progress};
 pub use concept::{Concept, ConceptSet};

@@ -68,6 +68,11 @@ pub struct Model {
 impl Model {
     /// Validates the conflict, enumerates its feasible states and computes every payoff.
     pub fn new(spec: &ConflictSpec) -> Result<Model, SpecError> {
+        Self::build(spec, false)
+    }
+
+    /// As [`Model::new`]; `force_sparse` skips the dense index (to test the sparse paths).
+    pub(crate) fn build(spec: &ConflictSpec, force_sparse: bool) -> Result<Model, SpecError> {
         spec.validate_shape()?;
         let n = spec.options.len();
         let dm_bits = dm_bits(spec);
@@ -76,7 +81,11 @@ impl Model {
         if codes.is_empty() {
             return Err(SpecError::NoFeasibleStates);
         }
-        let index = build_index(n, &codes);
+        let index = if force_sparse {
+            Index::Sparse
+        } else {
+            build_index(n, &codes)
+        };
         let mut model = Model {
             spec: spec.clone(),
             dm_bits,

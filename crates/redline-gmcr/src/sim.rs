@@ -131,10 +131,21 @@ pub(crate) fn simultaneous(
     fibers: &[Fibers],
     movers: &[Mover<'_>],
 ) -> Vec<Vec<bool>> {
-    let d = model.num_dms();
     let n = model.num_options();
-    let masks = ImprovementMasks::build(model, fibers, movers);
     let dense = n <= 32 && (1u64 << n) <= 64 * model.num_states() as u64;
+    simultaneous_with(model, fibers, movers, dense)
+}
+
+/// SIM by payoff levels over a bitmap of all codes (`dense`), or by enumerating every joint
+/// response state by state.
+pub(crate) fn simultaneous_with(
+    model: &Model,
+    fibers: &[Fibers],
+    movers: &[Mover<'_>],
+    dense: bool,
+) -> Vec<Vec<bool>> {
+    let d = model.num_dms();
+    let masks = ImprovementMasks::build(model, fibers, movers);
     if dense {
         (0..d).map(|i| by_levels(model, &masks, i)).collect()
     } else {

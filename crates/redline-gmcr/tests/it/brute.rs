@@ -2,7 +2,9 @@
 //! definitions in DESIGN §3: plain vectors and hash sets, no fibers, no fixpoints. Exponential,
 //! for small conflicts only.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::rc::Rc;
 
 use redline_gmcr::{ConflictSpec, Direction, Formula, Preference};
 
@@ -20,6 +22,8 @@ pub struct Brute {
     /// `R_i(s)` for every DM and state, computed once from the definition.
     moves: Vec<Vec<Vec<usize>>>,
     index: HashMap<u64, usize>,
+    /// Memo of `reach`, keyed by (coalition, start, improving).
+    memo: RefCell<HashMap<(Vec<usize>, usize, bool), Rc<HashSet<usize>>>>,
 }
 
 fn ev(f: &Formula, code: u64) -> bool {
@@ -95,6 +99,7 @@ impl Brute {
             owner: spec.options.iter().map(|o| o.dm).collect(),
             direction: spec.options.iter().map(|o| o.direction).collect(),
             moves: Vec::new(),
+            memo: RefCell::new(HashMap::new()),
         };
         b.moves = (0..b.dms)
             .map(|i| (0..b.codes.len()).map(|s| b.compute_moves(i, s)).collect())
@@ -148,7 +153,17 @@ impl Brute {
 
     /// `R_H(s)` (or `R+_H(s)`): states reached by legal sequences of moves by members of `h`,
     /// searching over (state, last mover) pairs.
-    pub fn reach(&self, h: &[usize], s: usize, improving: bool) -> HashSet<usize> {
+    pub fn reach(&self, h: &[usize], s: usize, improving: bool) -> Rc<HashSet<usize>> {
+        let key = (h.to_vec(), s, improving);
+        if let Some(r) = self.memo.borrow().get(&key) {
+            return r.clone();
+        }
+        let r = Rc::new(self.reach_uncached(h, s, improving));
+        self.memo.borrow_mut().insert(key, r.clone());
+        r
+    }
+
+    fn reach_uncached(&self, h: &[usize], s: usize, improving: bool) -> HashSet<usize> {
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
         let mut queue: VecDeque<(usize, Option<usize>)> = VecDeque::from([(s, None)]);
         while let Some((x, last)) = queue.pop_front() {
@@ -188,15 +203,15 @@ impl Brute {
         let h = self.others(i);
         self.imps(i, s).into_iter().all(|s1| {
             self.reach(&h, s1, false)
-                .into_iter()
-                .any(|s2| self.weakly(i, s, s2))
+                .iter()
+                .any(|&s2| self.weakly(i, s, s2))
         })
     }
 
     pub fn smr(&self, i: usize, s: usize) -> bool {
         let h = self.others(i);
         self.imps(i, s).into_iter().all(|s1| {
-            self.reach(&h, s1, false).into_iter().any(|s2| {
+            self.reach(&h, s1, false).iter().any(|&s2| {
                 self.weakly(i, s, s2)
                     && self
                         .moves(i, s2)
@@ -210,8 +225,8 @@ impl Brute {
         let h = self.others(i);
         self.imps(i, s).into_iter().all(|s1| {
             self.reach(&h, s1, true)
-                .into_iter()
-                .any(|s2| self.weakly(i, s, s2))
+                .iter()
+                .any(|&s2| self.weakly(i, s, s2))
         })
     }
 

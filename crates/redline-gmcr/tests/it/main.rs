@@ -3,3 +3,4 @@
 mod brute;
 mod props;
 mod reference;
+mod validation;
