@@ -8,6 +8,9 @@ use std::rc::Rc;
 
 use redline_gmcr::{ConflictSpec, Direction, Formula, Preference};
 
+/// (coalition, start, improving)
+type ReachKey = (Vec<usize>, usize, bool);
+
 pub struct Brute {
     pub n: usize,
     pub dms: usize,
@@ -23,7 +26,7 @@ pub struct Brute {
     moves: Vec<Vec<Vec<usize>>>,
     index: HashMap<u64, usize>,
     /// Memo of `reach`, keyed by (coalition, start, improving).
-    memo: RefCell<HashMap<(Vec<usize>, usize, bool), Rc<HashSet<usize>>>>,
+    memo: RefCell<HashMap<ReachKey, Rc<HashSet<usize>>>>,
 }
 
 fn ev(f: &Formula, code: u64) -> bool {
