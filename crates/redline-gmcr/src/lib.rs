@@ -47,6 +47,7 @@ mod random;
 mod report;
 mod sim;
 mod spec;
+mod status_quo;
 #[cfg(test)]
 mod tests;
 
@@ -61,3 +62,4 @@ pub use spec::{
     ConflictSpec, Direction, DmSpec, Formula, FormulaSite, MAX_OPTIONS, MAX_STATEMENTS, OptionSpec,
     Preference, SpecError,
 };
+pub use status_quo::{Path, StatusQuoAnalysis, StatusQuoError, Step, Target, status_quo_analysis};

@@ -3,4 +3,5 @@
 mod brute;
 mod props;
 mod reference;
+mod status_quo;
 mod validation;

@@ -6,7 +6,7 @@ use redline_gmcr::{Concept, ConceptSet, Model, RandomParams, Stability, analyze,
 
 use crate::brute::Brute;
 
-fn config(cases: u32) -> Config {
+pub fn config(cases: u32) -> Config {
     Config {
         cases,
         rng_seed: RngSeed::Fixed(0x9e37_79b9),
