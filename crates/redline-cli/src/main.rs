@@ -26,6 +26,8 @@ struct Cli {
 enum Command {
     /// Analyse a scenario with every lens it supports (default: the built-in iran-us-2026).
     Analyze(cmd::analyze::Args),
+    /// The deal lens: ZOPA (or why there is none), Pareto frontier, bargaining solutions, phased plan.
+    Deal(cmd::deal::Args),
     /// Validate a scenario file; prints FILE:LINE:COL diagnostics and exits 2 when it is invalid.
     Check(cmd::check::Args),
     /// List the built-in scenarios.
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Deal(a) => cmd::deal::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),
         Command::Show(a) => cmd::show::run(a),
     };

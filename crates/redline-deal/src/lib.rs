@@ -16,6 +16,7 @@ mod genius;
 pub mod pareto;
 pub mod plan;
 pub mod result;
+pub mod scenario;
 pub mod solutions;
 pub mod space;
 pub mod spec;
@@ -29,6 +30,7 @@ pub use genius::from_genius;
 pub use pareto::{FrontierPoint, pareto_frontier};
 pub use plan::{PlanParams, Rule};
 pub use result::*;
+pub use scenario::{from_scenario, has_deal_view};
 pub use space::{Evaluated, OutcomeSpace};
 pub use spec::{
     Cond, Constraint, DealSpec, IssueSpec, Linkage, PartySpec, Sequencing, UtilityTerm, ValueLabel,

@@ -2,5 +2,6 @@
 
 pub mod analyze;
 pub mod check;
+pub mod deal;
 pub mod scenarios;
 pub mod show;
