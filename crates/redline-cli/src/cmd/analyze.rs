@@ -254,24 +254,73 @@ fn render_text(s: &Summary, md: bool) -> String {
     out
 }
 
+fn headline(md: bool) -> String {
+    if md {
+        "## Answers\n\n".to_string()
+    } else {
+        "Answers\n=======\n".to_string()
+    }
+}
+
 pub fn run(args: Args) -> Result<(), Failure> {
     let format = args.format.format;
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "analyze")?;
     let sc = &loaded.scenario;
     let summary = summarise(sc);
+    // Lenses contribute sections; each runs when the scenario supports it.
+    let deal = if redline_deal::has_deal_view(sc) {
+        Some(super::deal::run_lens(sc, 2)?)
+    } else {
+        None
+    };
     match format {
         Format::Json => {
+            let mut result = serde_json::json!({ "summary": summary });
+            if let Some((params, r)) = &deal {
+                result["deal"] = serde_json::json!({ "params": params, "result": r });
+            }
             let doc = output::envelope(
                 "analyze",
                 Some(&sc.id),
                 serde_json::json!({ "scenario": source.name }),
-                serde_json::json!({ "summary": summary }),
+                result,
             );
             output::print_json(&doc)?;
         }
-        Format::Text => output::print_text(&render_text(&summary, false))?,
-        Format::Md => output::print_text(&render_text(&summary, true))?,
+        Format::Text | Format::Md => {
+            let md = format == Format::Md;
+            let mut text = String::new();
+            if let Some((_, r)) = &deal {
+                text.push_str(&headline(md));
+                text.push_str(&format!("- Deal: {}\n", super::deal::verdict(sc, r)));
+                if let Some(n) = &r.solutions.nash {
+                    let u: Vec<String> = n
+                        .utilities
+                        .iter()
+                        .map(|(k, v)| format!("{k} {v:.2}"))
+                        .collect();
+                    text.push_str(&format!(
+                        "- The Nash bargaining deal gives {}.\n",
+                        u.join(", ")
+                    ));
+                }
+                text.push_str(&format!(
+                    "- Phased plan (at most 2 issues per phase): {}\n\n",
+                    r.plan.message
+                ));
+            }
+            text.push_str(&render_text(&summary, md));
+            if let Some((_, r)) = &deal {
+                text.push_str(if md {
+                    "\n## Deal lens\n\n"
+                } else {
+                    "\nDeal lens\n=========\n"
+                });
+                text.push_str(&super::deal::render(sc, r, 5, md));
+            }
+            output::print_text(&text)?;
+        }
     }
     Ok(())
 }
