@@ -2,9 +2,9 @@
 //! outcome spaces.
 //!
 //! The pipeline:
-//! 1. Lower a scenario (or a GENIUS import) into a [`Domain`]: an outcome count and, per party,
-//!    the utility of every outcome, a reservation value, an optional discount factor and the
-//!    outcomes its red lines allow.
+//! 1. Lower a scenario ([`from_scenario`], through the deal lens: see [`scenario`]) or a GENIUS
+//!    import into a [`Domain`]: an outcome count and, per party, the utility of every outcome, a
+//!    reservation value, an optional discount factor and the outcomes its red lines allow.
 //! 2. Build an [`IndexedDomain`] once: per party, the outcomes sorted by utility. Share it behind an
 //!    `Arc`; negotiations only read it, so a negotiation costs `O(rounds · log n)`.
 //! 3. Run one negotiation with [`negotiate`] / [`negotiate_traced`] (or [`run_sao`],
@@ -67,6 +67,7 @@ mod metrics;
 mod protocol;
 mod result;
 mod sao;
+pub mod scenario;
 mod seed;
 mod stats;
 mod tournament;
@@ -81,6 +82,7 @@ pub use metrics::{Metrics, Reference, distance};
 pub use protocol::{Protocol, agent_seed, mediator_seed, negotiate, negotiate_traced};
 pub use result::{EndReason, NegotiationResult, Trace, TraceAction, TraceEvent};
 pub use sao::{SaoConfig, run_sao, run_sao_traced};
+pub use scenario::{Lowered, ScenarioError, from_scenario};
 pub use seed::{SeededRng, derive_seed};
 pub use stats::{ExactSum, Stats, Summary};
 pub use tournament::{
