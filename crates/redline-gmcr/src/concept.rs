@@ -112,7 +112,7 @@ impl ConceptSet {
     }
 
     /// The set with these raw bits (bit k for `Concept::ALL[k]`; higher bits are dropped).
-    pub fn from_bits(bits: u8) -> ConceptSet {
+    pub const fn from_bits(bits: u8) -> ConceptSet {
         ConceptSet(bits & Self::ALL.0)
     }
 

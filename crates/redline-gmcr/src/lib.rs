@@ -37,7 +37,9 @@
 //! memory an analysis will need.
 
 mod analysis;
+mod coalition;
 mod concept;
+mod explicit;
 mod fiber;
 mod formula;
 mod gmcr_py;
@@ -45,6 +47,7 @@ mod memory;
 mod model;
 mod random;
 mod report;
+mod scenario;
 mod sim;
 mod spec;
 mod status_quo;
@@ -52,12 +55,18 @@ mod status_quo;
 mod tests;
 
 pub use analysis::{Progress, Stability, Stage, analyze, analyze_with_progress};
+pub use coalition::{
+    CoalitionClass, CoalitionError, CoalitionalStability, JointStability, MAX_COALITION_DMS,
+    MAX_COALITION_STATES, MAX_PLAYER_OPTIONS, analyze_coalitional, analyze_joint,
+    analyze_joint_with,
+};
 pub use concept::{Concept, ConceptSet};
 pub use gmcr_py::{ImportError, from_gmcr_py};
 pub use memory::{MemoryEstimate, estimate_memory, estimate_memory_detail};
 pub use model::{DmBits, MAX_STATES, Model, pattern};
 pub use random::{RandomParams, random_conflict};
-pub use report::{OptionInfo, StabilityReport, StateReport, report};
+pub use report::{ConceptFlags, OptionInfo, StabilityReport, StateReport, report};
+pub use scenario::{LowerError, MAX_RANKING_OPTIONS, from_scenario, has_stability_view};
 pub use spec::{
     ConflictSpec, Direction, DmSpec, Formula, FormulaSite, MAX_OPTIONS, MAX_STATEMENTS, OptionSpec,
     Preference, SpecError,

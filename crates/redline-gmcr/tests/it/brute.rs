@@ -281,3 +281,165 @@ impl Brute {
         ]
     }
 }
+
+/// Joint mode and coalition analysis, straight from the definitions.
+impl Brute {
+    fn owned_by(&self, members: &[usize], b: usize) -> bool {
+        members.contains(&self.owner[b])
+    }
+
+    /// One move of a player (a set of DMs acting as one over the union of their options).
+    pub fn player_moves(&self, members: &[usize], s: usize) -> Vec<usize> {
+        let mis = |x: usize| members.iter().any(|&m| self.mis[m][x]);
+        if mis(s) {
+            return vec![];
+        }
+        let from = self.codes[s];
+        (0..self.codes.len())
+            .filter(|&t| {
+                let to = self.codes[t];
+                t != s
+                    && !mis(t)
+                    && (0..self.n).all(|b| {
+                        let (x, y) = (from >> b & 1, to >> b & 1);
+                        x == y
+                            || self.owned_by(members, b)
+                                && match self.direction[b] {
+                                    Direction::Both => true,
+                                    Direction::Forward => x == 0,
+                                    Direction::Backward => x == 1,
+                                }
+                    })
+            })
+            .collect()
+    }
+
+    fn all_prefer(&self, members: &[usize], t: usize, s: usize) -> bool {
+        members
+            .iter()
+            .all(|&m| self.payoff[m][t] > self.payoff[m][s])
+    }
+
+    pub fn player_imps(&self, members: &[usize], s: usize) -> Vec<usize> {
+        self.player_moves(members, s)
+            .into_iter()
+            .filter(|&t| self.all_prefer(members, t, s))
+            .collect()
+    }
+
+    /// Legal sequences of moves by the listed players, over (state, last player) pairs.
+    fn player_reach(
+        &self,
+        players: &[Vec<usize>],
+        who: &[usize],
+        s: usize,
+        improving: bool,
+    ) -> HashSet<usize> {
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        let mut queue: VecDeque<(usize, Option<usize>)> = VecDeque::from([(s, None)]);
+        while let Some((x, last)) = queue.pop_front() {
+            for &q in who {
+                if Some(q) == last {
+                    continue;
+                }
+                let next = if improving {
+                    self.player_imps(&players[q], x)
+                } else {
+                    self.player_moves(&players[q], x)
+                };
+                for y in next {
+                    if seen.insert((y, q)) {
+                        queue.push_back((y, Some(q)));
+                    }
+                }
+            }
+        }
+        seen.into_iter().map(|(y, _)| y).collect()
+    }
+
+    /// `[nash, gmr, smr, seq, sim, seqsim]` for player `k` at `s` in joint mode.
+    pub fn joint_all(&self, players: &[Vec<usize>], k: usize, s: usize) -> [bool; 6] {
+        let me = &players[k];
+        let others: Vec<usize> = (0..players.len()).filter(|&q| q != k).collect();
+        // s2 sanctions the player unless every member strictly prefers s2 to s.
+        let sanction = |s2: usize| !self.all_prefer(me, s2, s);
+        let imps = self.player_imps(me, s);
+        let nash = imps.is_empty();
+        let gmr = imps.iter().all(|&s1| {
+            self.player_reach(players, &others, s1, false)
+                .into_iter()
+                .any(sanction)
+        });
+        let smr = imps.iter().all(|&s1| {
+            self.player_reach(players, &others, s1, false)
+                .into_iter()
+                .any(|s2| sanction(s2) && self.player_moves(me, s2).into_iter().all(sanction))
+        });
+        let seq = imps.iter().all(|&s1| {
+            self.player_reach(players, &others, s1, true)
+                .into_iter()
+                .any(sanction)
+        });
+        let sim = imps.iter().all(|&s1| {
+            let mut combos = vec![self.codes[s1]];
+            for &q in &others {
+                let mask: u64 = (0..self.n)
+                    .filter(|&b| self.owned_by(&players[q], b))
+                    .map(|b| 1u64 << b)
+                    .sum();
+                let choices: Vec<Option<usize>> = std::iter::once(None)
+                    .chain(self.player_imps(&players[q], s).into_iter().map(Some))
+                    .collect();
+                combos = combos
+                    .into_iter()
+                    .flat_map(|c| {
+                        choices.iter().map(move |ch| match ch {
+                            None => c,
+                            Some(t) => (c & !mask) | (self.codes[*t] & mask),
+                        })
+                    })
+                    .collect();
+            }
+            combos
+                .into_iter()
+                .any(|c| self.idx(c).is_some_and(sanction))
+        });
+        [nash, gmr, smr, seq, sim, seq || sim]
+    }
+
+    /// `[cnash, cgmr, csmr, cseq]` for DM i at s over a class of coalitions.
+    pub fn coalitional(&self, class: &[Vec<usize>], i: usize, s: usize) -> [bool; 4] {
+        let p = self.payoff[i][s];
+        let mut out = [true; 4];
+        for h in class.iter().filter(|h| h.contains(&i)) {
+            let rest: Vec<usize> = (0..self.dms).filter(|x| !h.contains(x)).collect();
+            let cimps: Vec<usize> = self
+                .reach(h, s, false)
+                .iter()
+                .copied()
+                .filter(|&t| h.iter().all(|&k| self.payoff[k][t] > self.payoff[k][s]))
+                .collect();
+            out[0] &= cimps.is_empty();
+            out[1] &= cimps.iter().all(|&s1| {
+                self.reach(&rest, s1, false)
+                    .iter()
+                    .any(|&s2| self.payoff[i][s2] <= p)
+            });
+            out[2] &= cimps.iter().all(|&s1| {
+                self.reach(&rest, s1, false).iter().any(|&s2| {
+                    self.payoff[i][s2] <= p
+                        && self
+                            .reach(h, s2, false)
+                            .iter()
+                            .all(|&s3| self.payoff[i][s3] <= p)
+                })
+            });
+            out[3] &= cimps.iter().all(|&s1| {
+                self.reach(&rest, s1, true)
+                    .iter()
+                    .any(|&s2| self.payoff[i][s2] <= p)
+            });
+        }
+        out
+    }
+}
