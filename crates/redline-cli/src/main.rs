@@ -28,6 +28,8 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// The deal lens: ZOPA (or why there is none), Pareto frontier, bargaining solutions, phased plan.
     Deal(cmd::deal::Args),
+    /// The stability lens (GMCR): stable states per decision maker and concept, equilibria, paths from the status quo.
+    Stability(cmd::stability::Args),
     /// Validate a scenario file; prints FILE:LINE:COL diagnostics and exits 2 when it is invalid.
     Check(cmd::check::Args),
     /// List the built-in scenarios.
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Stability(a) => cmd::stability::run(a),
         Command::Deal(a) => cmd::deal::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),
         Command::Show(a) => cmd::show::run(a),

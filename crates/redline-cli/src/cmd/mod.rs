@@ -5,3 +5,4 @@ pub mod check;
 pub mod deal;
 pub mod scenarios;
 pub mod show;
+pub mod stability;

@@ -1,0 +1,149 @@
+//! `redline stability --format json` on the built-in GMCR classics reproduces the published
+//! results of `shared/reference/gmcr/*.expected.json` for every state, decision maker and concept.
+
+use std::process::Command;
+
+fn run_json(args: &[&str]) -> serde_json::Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn expected(case: &str) -> serde_json::Value {
+    let path = format!(
+        "{}/../../../shared/reference/gmcr/{case}.expected.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+const CONCEPTS: [&str; 6] = ["nash", "gmr", "smr", "seq", "sim", "seqsim"];
+
+#[test]
+fn builtin_classics_reproduce_the_reference_for_every_state_dm_and_concept() {
+    for case in ["prisoners", "syria-iraq", "cuban-missile-crisis", "elmira"] {
+        let got = run_json(&["stability", case, "--format", "json"]);
+        assert_eq!(got["schema"], "redline.stability/v1");
+        let r = &got["result"];
+        let exp = expected(case);
+        // DM names map to our ids through result.decision_makers.
+        let id_of = |name: &str| -> String {
+            r["decision_makers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["name"] == name)
+                .unwrap_or_else(|| panic!("{case}: no DM {name}"))["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        // Options match by (DM, name) and sit at the same bit.
+        for (bit, o) in exp["options"].as_array().unwrap().iter().enumerate() {
+            let ours = &r["options"][bit];
+            assert_eq!(ours["name"], o["name"], "{case}: option at bit {bit}");
+            assert_eq!(
+                ours["dm"].as_str().unwrap(),
+                id_of(o["dm"].as_str().unwrap()),
+                "{case}: owner of bit {bit}"
+            );
+        }
+        let states = r["states"].as_array().unwrap();
+        assert_eq!(
+            states.len() as u64,
+            exp["feasible_states"].as_u64().unwrap(),
+            "{case}: feasible states"
+        );
+        for e in exp["states"].as_array().unwrap() {
+            let pattern = e["pattern"].as_str().unwrap();
+            let s = states
+                .iter()
+                .find(|s| s["pattern"] == pattern)
+                .unwrap_or_else(|| panic!("{case}: state {pattern} missing"));
+            for dm in exp["dms"].as_array().unwrap() {
+                let name = dm.as_str().unwrap();
+                let id = id_of(name);
+                assert_eq!(
+                    s["payoff"][&id], e["payoff"][name],
+                    "{case} {pattern} payoff of {name}"
+                );
+                for c in CONCEPTS {
+                    assert_eq!(
+                        s["stable"][&id][c], e["stable"][name][c],
+                        "{case} {pattern} {name} {c}"
+                    );
+                }
+            }
+            for c in CONCEPTS {
+                assert_eq!(
+                    s["equilibrium"][c], e["equilibrium"][c],
+                    "{case} {pattern} equilibrium {c}"
+                );
+            }
+            // `taken` lists option ids; their names are the reference's option names.
+            let names: Vec<String> = s["taken"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|id| {
+                    r["options"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .find(|o| o["id"] == *id)
+                        .unwrap()["name"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            let want: Vec<String> = e["taken"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(names, want, "{case} {pattern} taken");
+        }
+    }
+}
+
+#[test]
+fn iran_us_stability_has_the_design_shape() {
+    let got = run_json(&["stability", "--format", "json", "--concepts", "nash,seq"]);
+    assert_eq!(got["scenario"], "iran-us-2026");
+    let r = &got["result"];
+    assert_eq!(r["decision_makers"].as_array().unwrap().len(), 3);
+    let s = &r["states"][0];
+    for key in ["taken", "payoff", "stable", "equilibrium"] {
+        assert!(!s[key].is_null(), "state lacks {key}");
+    }
+    // Every reported equilibrium is stable for every decision maker.
+    for s in r["states"].as_array().unwrap() {
+        for c in ["nash", "seq"] {
+            if s["equilibrium"][c] == true {
+                for d in r["decision_makers"].as_array().unwrap() {
+                    assert_eq!(s["stable"][d["id"].as_str().unwrap()][c], true);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn unknown_concept_is_bad_input() {
+    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["stability", "--concepts", "nash,foo"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown solution concept `foo`"));
+}
