@@ -43,6 +43,7 @@ mod explicit;
 mod fiber;
 mod formula;
 mod gmcr_py;
+mod limited;
 mod memory;
 mod model;
 mod random;
@@ -62,6 +63,7 @@ pub use coalition::{
 };
 pub use concept::{Concept, ConceptSet};
 pub use gmcr_py::{ImportError, from_gmcr_py};
+pub use limited::{LimitedMove, LimitedMoveError, NonMyopic, limited_move, non_myopic};
 pub use memory::{MemoryEstimate, estimate_memory, estimate_memory_detail};
 pub use model::{DmBits, MAX_STATES, Model, pattern};
 pub use random::{RandomParams, random_conflict};

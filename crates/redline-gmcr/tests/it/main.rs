@@ -2,6 +2,7 @@
 
 mod brute;
 mod coalitions;
+mod limited;
 mod props;
 mod reference;
 mod status_quo;

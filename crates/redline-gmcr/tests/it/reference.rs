@@ -155,3 +155,22 @@ fn reference_files_round_trip_through_the_writer() {
         );
     }
 }
+
+#[test]
+fn mutual_cooperation_is_farsighted_stable_in_the_prisoners_dilemma() {
+    // Brams & Wittman (1981), Kilgour (1985): with anticipation, mutual cooperation holds
+    // although it is not Nash; mutual defection stays stable too.
+    let (gmcr, _) = reference("prisoners");
+    let model = Model::new(&from_gmcr_py(&gmcr_py::parse(&gmcr).unwrap()).unwrap()).unwrap();
+    let both = model.index_of(0b11).unwrap();
+    let none = model.index_of(0b00).unwrap();
+    let l1 = redline_gmcr::limited_move(&model, 1).unwrap();
+    assert!(!l1.stable[0][both] && !l1.stable[1][both]);
+    for h in 2..=6 {
+        let l = redline_gmcr::limited_move(&model, h).unwrap();
+        assert!(l.stable[0][both] && l.stable[1][both], "L_{h}");
+        assert!(l.stable[0][none] && l.stable[1][none], "L_{h}");
+    }
+    let nm = redline_gmcr::non_myopic(&model, 1000).unwrap();
+    assert!(nm.stable[0][both] && nm.stable[1][both]);
+}
