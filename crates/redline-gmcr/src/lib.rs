@@ -43,6 +43,7 @@ mod explicit;
 mod fiber;
 mod formula;
 mod gmcr_py;
+mod inverse;
 mod limited;
 mod memory;
 mod model;
@@ -50,6 +51,7 @@ mod random;
 mod report;
 mod scenario;
 mod sim;
+mod single;
 mod spec;
 mod status_quo;
 #[cfg(test)]
@@ -63,6 +65,10 @@ pub use coalition::{
 };
 pub use concept::{Concept, ConceptSet};
 pub use gmcr_py::{ImportError, from_gmcr_py};
+pub use inverse::{
+    Closest, InverseError, InverseQuery, InverseResult, MAX_INVERSE_STATES, MAX_JOINT_CANDIDATES,
+    PriorityChange, PriorityChanges, PriorityEdit, inverse, priority_changes,
+};
 pub use limited::{LimitedMove, LimitedMoveError, NonMyopic, limited_move, non_myopic};
 pub use memory::{MemoryEstimate, estimate_memory, estimate_memory_detail};
 pub use model::{DmBits, MAX_STATES, Model, pattern};

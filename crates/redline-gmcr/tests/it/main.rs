@@ -2,6 +2,7 @@
 
 mod brute;
 mod coalitions;
+mod inverse;
 mod limited;
 mod props;
 mod reference;
