@@ -30,6 +30,12 @@ enum Command {
     Deal(cmd::deal::Args),
     /// The stability lens (GMCR): stable states per decision maker and concept, equilibria, paths from the status quo.
     Stability(cmd::stability::Args),
+    /// Write a scenario TOML from another tool's files (gmcr-py, GENIUS) to stdout.
+    #[command(subcommand)]
+    Import(cmd::import::Args),
+    /// Write a scenario in another tool's format (gmcr-py, GENIUS).
+    #[command(subcommand)]
+    Export(cmd::export::Args),
     /// Validate a scenario file; prints FILE:LINE:COL diagnostics and exits 2 when it is invalid.
     Check(cmd::check::Args),
     /// List the built-in scenarios.
@@ -71,6 +77,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Import(a) => cmd::import::run(a),
+        Command::Export(a) => cmd::export::run(a),
         Command::Stability(a) => cmd::stability::run(a),
         Command::Deal(a) => cmd::deal::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),

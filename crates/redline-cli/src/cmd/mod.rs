@@ -3,6 +3,8 @@
 pub mod analyze;
 pub mod check;
 pub mod deal;
+pub mod export;
+pub mod import;
 pub mod scenarios;
 pub mod show;
 pub mod stability;

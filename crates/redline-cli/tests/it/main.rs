@@ -176,3 +176,4 @@ fn invalid_utf8_is_reported_not_a_panic() {
     std::fs::remove_dir_all(&dir).ok();
 }
 mod stability;
+mod deal;

@@ -1,0 +1,116 @@
+//! `redline import gmcr-py FILE.gmcr` / `redline import genius DOMAIN.xml PROFILE.xml...`:
+//! write a scenario TOML to stdout.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use redline_interop::scenario as convert;
+
+use crate::Failure;
+use crate::output;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Args {
+    /// A gmcr-py (GMCR+) `.gmcr` file. Option and decision-maker names are kept as they were.
+    #[command(name = "gmcr-py")]
+    GmcrPy {
+        file: String,
+        /// The scenario id (default: from the file name).
+        #[arg(long)]
+        id: Option<String>,
+        /// The scenario name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// A GENIUS domain XML and one additive profile XML per party.
+    Genius {
+        domain: String,
+        #[arg(required = true)]
+        profiles: Vec<String>,
+        /// The parties' names, comma-separated (default: the profile file names).
+        #[arg(long, value_delimiter = ',')]
+        names: Vec<String>,
+        /// The grid step for real issues.
+        #[arg(long, default_value_t = 0.1)]
+        step: f64,
+        /// The scenario id (default: from the domain file name).
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+fn read(path: &str) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| {
+        let _ = writeln!(std::io::stderr(), "error: cannot read {path}: {e}");
+        Failure::BadInput
+    })
+}
+
+fn stem(path: &str) -> String {
+    Path::new(path)
+        .file_stem()
+        .map_or_else(|| path.to_string(), |s| s.to_string_lossy().into_owned())
+}
+
+fn bad(path: &str, e: impl std::fmt::Display) -> Failure {
+    let _ = writeln!(std::io::stderr(), "{path}: error: {e}");
+    Failure::BadInput
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let scenario = match args {
+        Args::GmcrPy { file, id, name } => {
+            let text = read(&file)?;
+            let parsed = redline_interop::gmcr_py::parse(&text).map_err(|e| bad(&file, e))?;
+            let id = id.unwrap_or_else(|| convert::slug(&stem(&file), &[]));
+            let name = name.unwrap_or_else(|| stem(&file));
+            convert::from_gmcr_py(&parsed, &id, &name).map_err(|e| bad(&file, e))?
+        }
+        Args::Genius {
+            domain,
+            profiles,
+            names,
+            step,
+            id,
+        } => {
+            let text = read(&domain)?;
+            let d = redline_interop::genius::parse_domain(&text).map_err(|e| bad(&domain, e))?;
+            let mut ps = Vec::new();
+            for p in &profiles {
+                let t = read(p)?;
+                ps.push(redline_interop::genius::parse_profile(&t, &d).map_err(|e| bad(p, e))?);
+            }
+            let names = if names.is_empty() {
+                profiles.iter().map(|p| stem(p)).collect()
+            } else {
+                names
+            };
+            if names.len() != profiles.len() {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: {} names for {} profiles",
+                    names.len(),
+                    profiles.len()
+                );
+                return Err(Failure::BadInput);
+            }
+            let id = id.unwrap_or_else(|| convert::slug(&stem(&domain), &[]));
+            convert::from_genius(&d, &ps, &names, &id, step).map_err(|e| bad(&domain, e))?
+        }
+    };
+    let toml = redline_syntax::to_toml(&scenario);
+    // What we write must load: a failure here is our bug, not the user's input.
+    if let Err(diags) = redline_syntax::load(&toml) {
+        let msgs: Vec<String> = diags
+            .iter()
+            .map(|d| d.locate("<import>", &toml).to_string())
+            .collect();
+        return Err(Failure::Other(anyhow::anyhow!(
+            "the imported scenario does not load again:\n{}",
+            msgs.join("\n")
+        )));
+    }
+    output::print_text(&toml).context("writing the scenario")?;
+    Ok(())
+}
