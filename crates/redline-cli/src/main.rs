@@ -30,6 +30,12 @@ enum Command {
     Deal(cmd::deal::Args),
     /// The stability lens (GMCR): stable states per decision maker and concept, equilibria, paths from the status quo.
     Stability(cmd::stability::Args),
+    /// The negotiation lens: one negotiation between agents, traced, with its outcome and metrics.
+    Negotiate(cmd::negotiate::Args),
+    /// Negotiation tournament: agents × scenarios × role rotation × repetitions, whole or sharded.
+    Tournament(cmd::tournament::Args),
+    /// Merge the shard results of one tournament into the result of the whole.
+    Merge(cmd::merge::Args),
     /// Write a scenario TOML from another tool's files (gmcr-py, GENIUS) to stdout.
     #[command(subcommand)]
     Import(cmd::import::Args),
@@ -80,6 +86,9 @@ fn main() -> ExitCode {
         Command::Import(a) => cmd::import::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Stability(a) => cmd::stability::run(a),
+        Command::Negotiate(a) => cmd::negotiate::run(a),
+        Command::Tournament(a) => cmd::tournament::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
         Command::Deal(a) => cmd::deal::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),
         Command::Show(a) => cmd::show::run(a),

@@ -1,0 +1,457 @@
+//! `redline negotiate [SCENARIO] --agents A,B`: one negotiation, traced, with its metrics.
+//!
+//! Also the helpers that `tournament` and `merge` share: parsing agents and mediators, lowering a
+//! scenario with its reference, and reporting bad input.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use indexmap::IndexMap;
+use redline_model::Scenario;
+use redline_negotiate::scenario::{self, Lowered};
+use redline_negotiate::{
+    AgentFactory, IndexedDomain, MediatedConfig, MediatorKind, Metrics, NegotiationResult,
+    Protocol, Reference, SaoConfig, Strategy, Trace, TraceAction, TraceEvent, negotiate_traced,
+};
+use serde::Serialize;
+
+use crate::input;
+use crate::output::{self, Format};
+use crate::{Failure, FormatArg};
+
+/// Offer lines shown in full at each end of a long trace.
+const TRACE_ENDS: usize = 12;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A scenario file (`-` for stdin) or a built-in name; default: iran-us-2026.
+    scenario: Option<String>,
+    /// One agent per party, in the scenario's party order: boulware, linear, conceder, time:<e>,
+    /// tit-for-tat, aspiration[:x], hardliner, random[:pa[:pe]], redline:<agent>.
+    #[arg(long, value_delimiter = ',', required = true)]
+    agents: Vec<String>,
+    /// Use the mediated single-text protocol with this mediator: hill-climbing, or
+    /// annealing[:temperature] (default temperature 1).
+    #[arg(long)]
+    mediator: Option<String>,
+    /// The deadline in rounds.
+    #[arg(long, default_value_t = 100)]
+    rounds: u32,
+    /// The seed (agents and mediator draw from it).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+/// Reports bad input on stderr; exit 2.
+pub fn bad(message: impl std::fmt::Display) -> Failure {
+    let _ = writeln!(std::io::stderr(), "error: {message}");
+    Failure::BadInput
+}
+
+/// Parses agent names.
+pub fn parse_agents(names: &[String]) -> Result<Vec<Strategy>, Failure> {
+    if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {
+        return Err(bad("--agents needs a comma-separated list of agent names"));
+    }
+    names
+        .iter()
+        .map(|n| Strategy::parse(n).map_err(bad))
+        .collect()
+}
+
+/// The protocol for `rounds` and an optional mediator name.
+pub fn protocol(rounds: u32, mediator: Option<&str>) -> Result<Protocol, Failure> {
+    if rounds == 0 {
+        return Err(bad("--rounds must be at least 1"));
+    }
+    let Some(m) = mediator else {
+        return Ok(Protocol::Sao(SaoConfig::with_rounds(rounds)));
+    };
+    let lower = m.trim().to_ascii_lowercase();
+    let kind = match lower.split_once(':') {
+        None if lower == "hill-climbing" || lower == "hill_climbing" => MediatorKind::HillClimbing,
+        None if lower == "annealing" => MediatorKind::Annealing { temperature: 1.0 },
+        Some(("annealing", t)) => match t.parse::<f64>() {
+            Ok(temperature) if temperature.is_finite() && temperature > 0.0 => {
+                MediatorKind::Annealing { temperature }
+            }
+            _ => {
+                return Err(bad(format!(
+                    "--mediator {m}: the temperature must be a number > 0"
+                )));
+            }
+        },
+        _ => {
+            return Err(bad(format!(
+                "unknown mediator `{m}`: expected hill-climbing or annealing[:temperature]"
+            )));
+        }
+    };
+    let p = Protocol::Mediated(MediatedConfig {
+        rounds,
+        mediator: kind,
+        ..MediatedConfig::default()
+    });
+    p.validate().map_err(bad)?;
+    Ok(p)
+}
+
+/// A scenario lowered for negotiation, indexed, with the deal lens's reference.
+pub struct Prepared {
+    pub lowered: Lowered,
+    pub domain: IndexedDomain,
+    pub reference: Reference,
+}
+
+/// Lowers a loaded scenario; a scenario without a negotiation (no issues, fewer than two parties
+/// with utilities) is bad input.
+pub fn prepare(sc: &Scenario) -> Result<Prepared, Failure> {
+    if !redline_deal::has_deal_view(sc) {
+        return Err(bad(format!(
+            "scenario `{}` has nothing to negotiate: it needs [[issues]] and a [utilities.<party>] table per party",
+            sc.id
+        )));
+    }
+    let lowered = scenario::lower(sc)
+        .map_err(|e| bad(format!("scenario `{}` cannot be negotiated: {e}", sc.id)))?;
+    let reference = scenario::reference(&lowered)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("deal lens: {e}")))?;
+    let domain = IndexedDomain::build(lowered.domain.clone())
+        .map_err(|e| bad(format!("scenario `{}` cannot be negotiated: {e}", sc.id)))?;
+    Ok(Prepared {
+        lowered,
+        domain,
+        reference,
+    })
+}
+
+/// Loads and prepares one scenario argument.
+pub fn load_prepared(
+    arg: Option<&str>,
+    format: Format,
+    command: &str,
+) -> Result<(Scenario, Prepared), Failure> {
+    let source = input::read_source(arg)?;
+    let loaded = input::load(&source, format, command)?;
+    let prepared = prepare(&loaded.scenario)?;
+    Ok((loaded.scenario, prepared))
+}
+
+#[derive(Debug, Serialize)]
+struct Params<'a> {
+    agents: Vec<String>,
+    rounds: u32,
+    seed: u64,
+    protocol: &'a Protocol,
+}
+
+#[derive(Debug, Serialize)]
+struct Outcome {
+    agreed: bool,
+    /// `{issue: value}` of the agreement.
+    agreement: Option<IndexMap<String, String>>,
+    /// How it ended (`agreement`, `deadline`, `ended`).
+    end: redline_negotiate::EndReason,
+    round: u32,
+    time: f64,
+    /// `{party: utility}`: discounted agreement utilities, or reservation values.
+    utilities: IndexMap<String, f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct NegotiateResult<'a> {
+    /// Party ids in turn order, with the agent playing each.
+    parties: IndexMap<String, String>,
+    outcome: Outcome,
+    metrics: Metrics,
+    /// The Pareto frontier and the Nash point the metrics measure against (deal lens).
+    reference: &'a Reference,
+    /// Every step; `outcome` is the engine's id of a linkage-feasible outcome.
+    trace: &'a [TraceEvent],
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let format = args.format.format;
+    let strategies = parse_agents(&args.agents)?;
+    let protocol = protocol(args.rounds, args.mediator.as_deref())?;
+    let (sc, p) = load_prepared(args.scenario.as_deref(), format, "negotiate")?;
+    let parties: Vec<&str> = p
+        .lowered
+        .domain
+        .parties
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect();
+    if strategies.len() != parties.len() {
+        return Err(bad(format!(
+            "{} agents given for the {} parties of `{}` ({}); give one per party, in that order",
+            strategies.len(),
+            parties.len(),
+            sc.id,
+            parties.join(", ")
+        )));
+    }
+    let factories: Vec<&dyn AgentFactory> =
+        strategies.iter().map(|s| s as &dyn AgentFactory).collect();
+    let (result, trace) = negotiate_traced(&p.domain, &factories, &protocol, args.seed)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("negotiation: {e}")))?;
+    let metrics = Metrics::of(&result.utilities, Some(&p.reference));
+    let names: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
+    match format {
+        Format::Json => {
+            let outcome = outcome(&p.lowered, &result);
+            let params = Params {
+                agents: names.clone(),
+                rounds: args.rounds,
+                seed: args.seed,
+                protocol: &protocol,
+            };
+            let doc = NegotiateResult {
+                parties: parties
+                    .iter()
+                    .map(|x| x.to_string())
+                    .zip(names.iter().cloned())
+                    .collect(),
+                outcome,
+                metrics,
+                reference: &p.reference,
+                trace: &trace.events,
+            };
+            output::print_json(&output::envelope("negotiate", Some(&sc.id), &params, &doc))?;
+        }
+        Format::Text | Format::Md => {
+            let text = render(
+                &sc, &p, &names, &protocol, args.seed, &result, &trace, &metrics,
+            );
+            if format == Format::Md {
+                output::print_text(&format!("```text\n{text}```\n"))?;
+            } else {
+                output::print_text(&text)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn outcome(lowered: &Lowered, r: &NegotiationResult) -> Outcome {
+    Outcome {
+        agreed: r.agreed(),
+        agreement: r.agreement.and_then(|o| {
+            lowered.labels(o).map(|l| {
+                l.into_iter()
+                    .map(|(i, v)| (i.to_string(), v.to_string()))
+                    .collect()
+            })
+        }),
+        end: r.end,
+        round: r.round,
+        time: r.time,
+        utilities: lowered
+            .domain
+            .parties
+            .iter()
+            .map(|p| p.id.clone())
+            .zip(r.utilities.iter().copied())
+            .collect(),
+    }
+}
+
+fn utilities(parties: &[&str], u: &[f64]) -> String {
+    parties
+        .iter()
+        .zip(u)
+        .map(|(p, x)| format!("{p} {x:.4}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line per offer (or mediator proposal, with the votes), long traces elided in the middle.
+fn trace_lines(parties: &[&str], trace: &Trace) -> Vec<String> {
+    let mut lines = Vec::new();
+    let who = |p: Option<usize>| p.map_or("mediator", |i| parties.get(i).copied().unwrap_or("?"));
+    let mut i = 0;
+    let ev = &trace.events;
+    while i < ev.len() {
+        let e = &ev[i];
+        match e.action {
+            TraceAction::Offer => lines.push(format!(
+                "round {:>3}  {:<10} offers   [{}]",
+                e.round,
+                who(e.party),
+                utilities(parties, &e.utilities)
+            )),
+            TraceAction::Accept => lines.push(format!(
+                "round {:>3}  {:<10} accepts  [{}]",
+                e.round,
+                who(e.party),
+                utilities(parties, &e.utilities)
+            )),
+            TraceAction::End => lines.push(format!(
+                "round {:>3}  {:<10} ends the negotiation",
+                e.round,
+                who(e.party)
+            )),
+            TraceAction::Propose => {
+                let mut votes = Vec::new();
+                let mut adopted = false;
+                while i + 1 < ev.len() && ev[i + 1].round == e.round {
+                    let v = &ev[i + 1];
+                    match v.action {
+                        TraceAction::VoteAccept => votes.push(format!("{} yes", who(v.party))),
+                        TraceAction::VoteReject => votes.push(format!("{} no", who(v.party))),
+                        TraceAction::Adopt => adopted = true,
+                        _ => break,
+                    }
+                    i += 1;
+                }
+                lines.push(format!(
+                    "round {:>3}  mediator   proposes [{}]: {}{}",
+                    e.round,
+                    utilities(parties, &e.utilities),
+                    votes.join(", "),
+                    if adopted { " -> adopted" } else { "" }
+                ));
+            }
+            TraceAction::Reject
+            | TraceAction::VoteAccept
+            | TraceAction::VoteReject
+            | TraceAction::Adopt => {}
+        }
+        i += 1;
+    }
+    if lines.len() > 2 * TRACE_ENDS + 1 {
+        let hidden = lines.len() - 2 * TRACE_ENDS;
+        let tail = lines.split_off(lines.len() - TRACE_ENDS);
+        lines.truncate(TRACE_ENDS);
+        lines.push(format!(
+            "  … {hidden} more lines (--format json has the full trace)"
+        ));
+        lines.extend(tail);
+    }
+    lines
+}
+
+fn protocol_name(p: &Protocol) -> String {
+    match p {
+        Protocol::Sao(c) => format!("alternating offers, {} rounds", c.rounds),
+        Protocol::Mediated(c) => match c.mediator {
+            MediatorKind::HillClimbing => {
+                format!("mediated single text (hill climbing), {} rounds", c.rounds)
+            }
+            MediatorKind::Annealing { temperature } => format!(
+                "mediated single text (annealing, T = {temperature}), {} rounds",
+                c.rounds
+            ),
+        },
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render(
+    sc: &Scenario,
+    p: &Prepared,
+    names: &[String],
+    protocol: &Protocol,
+    seed: u64,
+    r: &NegotiationResult,
+    trace: &Trace,
+    m: &Metrics,
+) -> String {
+    let parties: Vec<&str> = p
+        .lowered
+        .domain
+        .parties
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect();
+    let mut s = String::new();
+    let cast: Vec<String> = parties
+        .iter()
+        .zip(names)
+        .map(|(p, a)| format!("{p} = {a}"))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{}: {} ({}; seed {seed})\n",
+        sc.id,
+        cast.join(", "),
+        protocol_name(protocol)
+    );
+    let _ = writeln!(s, "Trace\n-----");
+    for line in trace_lines(&parties, trace) {
+        let _ = writeln!(s, "{line}");
+    }
+    let _ = writeln!(s, "\nOutcome\n-------");
+    match r.agreement {
+        Some(o) => {
+            let _ = writeln!(
+                s,
+                "Agreement in round {} of {}.",
+                r.round,
+                protocol.rounds()
+            );
+            if let Some(labels) = p.lowered.labels(o) {
+                for (issue, value) in labels {
+                    let name = sc
+                        .issues
+                        .iter()
+                        .find(|i| i.id == issue)
+                        .map_or(issue, |i| i.name.as_str());
+                    let _ = writeln!(s, "  {name}: {value}");
+                }
+            }
+            let broken: Vec<&str> = p
+                .lowered
+                .domain
+                .parties
+                .iter()
+                .filter(|x| !x.acceptable(o))
+                .map(|x| x.id.as_str())
+                .collect();
+            if !broken.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "  (unacceptable to {}: breaks a red line or falls below the reservation value)",
+                    broken.join(", ")
+                );
+            }
+        }
+        None => {
+            let why = match r.end {
+                redline_negotiate::EndReason::Ended { party } => {
+                    format!("{} walked away", parties.get(party).copied().unwrap_or("?"))
+                }
+                _ => "the deadline passed".to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "No agreement: {why} (round {}); everyone gets their reservation value.",
+                r.round
+            );
+        }
+    }
+    let _ = writeln!(s, "Utilities: {}", utilities(&parties, &r.utilities));
+    let _ = writeln!(s, "Welfare: {:.4}", m.welfare);
+    let dist = |d: Option<f64>| d.map_or("n/a".to_string(), |d| format!("{d:.4}"));
+    let _ = writeln!(
+        s,
+        "Distance to the Pareto frontier: {}",
+        dist(m.pareto_distance)
+    );
+    let nash = p
+        .reference
+        .nash
+        .as_ref()
+        .map_or("none: the ZOPA is empty".to_string(), |n| {
+            utilities(&parties, n)
+        });
+    let _ = writeln!(
+        s,
+        "Distance to the Nash point [{nash}]: {}",
+        dist(m.nash_distance)
+    );
+    let _ = writeln!(s, "Seed: {seed}");
+    s
+}
