@@ -25,7 +25,6 @@
 
 use std::sync::atomic::{AtomicU8, AtomicU32, Ordering::Relaxed};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::concept::{Concept, ConceptSet};
@@ -205,7 +204,7 @@ pub fn analyze_with_progress(
 }
 
 fn atomic_copy(v: &[u32]) -> Vec<AtomicU32> {
-    v.par_iter().map(|&x| AtomicU32::new(x)).collect()
+    crate::par::map_range(v.len(), v.len(), |i| AtomicU32::new(v[i]))
 }
 
 /// Runs one-move passes of the movers, round-robin, until none changes anything. A mover's

@@ -28,7 +28,6 @@
 //! state's coalition reach, so they are meant for models of up to tens of thousands of states;
 //! larger models get [`CoalitionError::TooLarge`] up front.
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::concept::{Concept, ConceptSet};
@@ -226,56 +225,55 @@ pub fn analyze_joint_with(
                     .zip(mins)
                     .any(|(&m, mm)| mm[s1] <= model.payoff(m, s))
             };
-            (0..n)
-                .into_par_iter()
-                .map_init(
-                    || (Vec::new(), vec![u32::MAX; n], 0u32, Vec::new()),
-                    |(stack, mark, stamp, cands), s| {
-                        let imps = improvements[k].successors(s);
-                        let mut set = ConceptSet::EMPTY;
-                        set.set(Concept::Nash, imps.is_empty());
-                        let gmr = imps.iter().all(|&s1| by_min(&gmr_min, s, s1 as usize));
-                        set.set(Concept::Gmr, gmr);
-                        let seq = imps.iter().all(|&s1| by_min(&seq_min, s, s1 as usize));
-                        set.set(Concept::Seq, seq);
-                        if concepts.contains(Concept::Smr) {
-                            let smr = imps.iter().all(|&s1| {
-                                // Search the others' reach from s1 for an s2 that sanctions
-                                // and from which the player cannot escape.
-                                *stamp += 1;
-                                stack.clear();
-                                stack.push(s1);
-                                mark[s1 as usize] = *stamp;
-                                while let Some(x) = stack.pop() {
-                                    let x = x as usize;
-                                    if sanction(s, x)
-                                        && moves[k]
-                                            .successors(x)
-                                            .iter()
-                                            .all(|&s3| sanction(s, s3 as usize))
-                                    {
-                                        return true;
-                                    }
-                                    for &y in g_others.successors(x) {
-                                        if mark[y as usize] != *stamp {
-                                            mark[y as usize] = *stamp;
-                                            stack.push(y);
-                                        }
+            crate::par::map_range_init(
+                n,
+                n * 16,
+                || (Vec::new(), vec![u32::MAX; n], 0u32, Vec::new()),
+                |(stack, mark, stamp, cands), s| {
+                    let imps = improvements[k].successors(s);
+                    let mut set = ConceptSet::EMPTY;
+                    set.set(Concept::Nash, imps.is_empty());
+                    let gmr = imps.iter().all(|&s1| by_min(&gmr_min, s, s1 as usize));
+                    set.set(Concept::Gmr, gmr);
+                    let seq = imps.iter().all(|&s1| by_min(&seq_min, s, s1 as usize));
+                    set.set(Concept::Seq, seq);
+                    if concepts.contains(Concept::Smr) {
+                        let smr = imps.iter().all(|&s1| {
+                            // Search the others' reach from s1 for an s2 that sanctions
+                            // and from which the player cannot escape.
+                            *stamp += 1;
+                            stack.clear();
+                            stack.push(s1);
+                            mark[s1 as usize] = *stamp;
+                            while let Some(x) = stack.pop() {
+                                let x = x as usize;
+                                if sanction(s, x)
+                                    && moves[k]
+                                        .successors(x)
+                                        .iter()
+                                        .all(|&s3| sanction(s, s3 as usize))
+                                {
+                                    return true;
+                                }
+                                for &y in g_others.successors(x) {
+                                    if mark[y as usize] != *stamp {
+                                        mark[y as usize] = *stamp;
+                                        stack.push(y);
                                     }
                                 }
-                                false
-                            });
-                            set.set(Concept::Smr, smr);
-                        }
-                        if concepts.contains(Concept::Sim) || concepts.contains(Concept::SeqSim) {
-                            let sim = joint_sim(model, &ps, &improvements, k, s, cands);
-                            set.set(Concept::Sim, sim);
-                            set.set(Concept::SeqSim, sim || seq);
-                        }
-                        set.intersect(concepts)
-                    },
-                )
-                .collect()
+                            }
+                            false
+                        });
+                        set.set(Concept::Smr, smr);
+                    }
+                    if concepts.contains(Concept::Sim) || concepts.contains(Concept::SeqSim) {
+                        let sim = joint_sim(model, &ps, &improvements, k, s, cands);
+                        set.set(Concept::Sim, sim);
+                        set.set(Concept::SeqSim, sim || seq);
+                    }
+                    set.intersect(concepts)
+                },
+            )
         })
         .collect();
     Ok(JointStability {
@@ -403,40 +401,39 @@ pub fn analyze_coalitional(
         let g_rest = union_of(&rest, &moves);
         let g_rest_imp = union_of(&rest, &improvements);
         // The coalitional improvements of H from every state.
-        let cimps: Vec<Vec<u32>> = (0..n)
-            .into_par_iter()
-            .map_init(
-                || (Vec::new(), vec![u32::MAX; n], 0u32),
-                |(stack, mark, stamp), s| {
-                    *stamp += 1;
-                    let mut out = Vec::new();
-                    stack.clear();
-                    stack.push(s as u32);
-                    mark[s] = *stamp;
-                    while let Some(x) = stack.pop() {
-                        for &y in g_h.successors(x as usize) {
-                            if mark[y as usize] != *stamp {
-                                mark[y as usize] = *stamp;
-                                stack.push(y);
-                                if h.iter()
-                                    .all(|&k| model.payoff(k, y as usize) > model.payoff(k, s))
-                                {
-                                    out.push(y);
-                                }
+        let cimps: Vec<Vec<u32>> = crate::par::map_range_init(
+            n,
+            n * 16,
+            || (Vec::new(), vec![u32::MAX; n], 0u32),
+            |(stack, mark, stamp), s| {
+                *stamp += 1;
+                let mut out = Vec::new();
+                stack.clear();
+                stack.push(s as u32);
+                mark[s] = *stamp;
+                while let Some(x) = stack.pop() {
+                    for &y in g_h.successors(x as usize) {
+                        if mark[y as usize] != *stamp {
+                            mark[y as usize] = *stamp;
+                            stack.push(y);
+                            if h.iter()
+                                .all(|&k| model.payoff(k, y as usize) > model.payoff(k, s))
+                            {
+                                out.push(y);
                             }
                         }
                     }
-                    out
-                },
-            )
-            .collect();
+                }
+                out
+            },
+        );
         for &i in h {
             let p_i = model.payoffs(i);
             let gmr_min = g_rest.reach_aggregate(p_i, u32::min);
             let seq_min = g_rest_imp.reach_aggregate(p_i, u32::min);
             let escape = g_h.reach_aggregate(p_i, u32::max);
             let smr_min = g_rest.reach_aggregate(&escape, u32::min);
-            stable[i].par_iter_mut().enumerate().for_each(|(s, set)| {
+            stable[i].iter_mut().enumerate().for_each(|(s, set)| {
                 let p = p_i[s];
                 let ci = &cimps[s];
                 if !ci.is_empty() {

@@ -2,8 +2,6 @@
 //! compressed adjacency list built once, and aggregates over everything reachable, computed on
 //! the strongly connected components (Tarjan, iterative) in linear time.
 
-use rayon::prelude::*;
-
 use crate::model::Model;
 
 /// A set of DMs moving as one player: any non-empty change to the union of their options that
@@ -82,16 +80,13 @@ pub(crate) struct Graph {
 impl Graph {
     /// Builds the graph whose successors of `s` are what `succ(s, push)` pushes.
     pub fn build(n: usize, succ: impl Fn(usize, &mut dyn FnMut(usize)) + Sync) -> Graph {
-        let lists: Vec<Vec<u32>> = (0..n)
-            .into_par_iter()
-            .map(|s| {
-                let mut v = Vec::new();
-                succ(s, &mut |t| v.push(t as u32));
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect();
+        let lists: Vec<Vec<u32>> = crate::par::map_range(n, n * 4, |s| {
+            let mut v = Vec::new();
+            succ(s, &mut |t| v.push(t as u32));
+            v.sort_unstable();
+            v.dedup();
+            v
+        });
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0u32);
         let mut targets = Vec::with_capacity(lists.iter().map(Vec::len).sum());

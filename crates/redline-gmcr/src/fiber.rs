@@ -44,9 +44,14 @@ impl Fibers {
             segments.push(head);
             rest = tail;
         }
-        segments.par_iter_mut().for_each(|seg| {
+        let sort = |seg: &mut &mut [u32]| {
             seg.sort_unstable_by_key(|&s| (std::cmp::Reverse(keys[s as usize]), s));
-        });
+        };
+        if model.num_states() < crate::par::PAR_MIN_WORK {
+            segments.iter_mut().for_each(sort);
+        } else {
+            segments.par_iter_mut().for_each(sort);
+        }
         f
     }
 
@@ -55,9 +60,8 @@ impl Fibers {
     fn build_by_lookup(model: &Model, bits: DmBits) -> Fibers {
         let codes = model.codes();
         let chunk = 1 << 14;
-        let parts: Vec<(Vec<u32>, Vec<u32>)> = (0..codes.len().div_ceil(chunk))
-            .into_par_iter()
-            .map(|c| {
+        let parts: Vec<(Vec<u32>, Vec<u32>)> =
+            crate::par::map_range(codes.len().div_ceil(chunk), codes.len(), |c| {
                 let lo = c * chunk;
                 let hi = (lo + chunk).min(codes.len());
                 let mut order = Vec::new();
@@ -77,8 +81,7 @@ impl Fibers {
                     sizes.push((order.len() - before) as u32);
                 }
                 (order, sizes)
-            })
-            .collect();
+            });
         let total: usize = parts.iter().map(|p| p.0.len()).sum();
         let mut order = Vec::with_capacity(total);
         let mut starts = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum::<usize>() + 1);
@@ -96,7 +99,7 @@ impl Fibers {
 
     fn build_by_sort(codes: &[u64], bits: DmBits) -> Fibers {
         let mut order: Vec<u32> = (0..codes.len() as u32).collect();
-        order.par_sort_unstable_by_key(|&i| {
+        crate::par::sort_by_key(&mut order, |&i| {
             let c = codes[i as usize];
             (c & !bits.mask, c)
         });
@@ -295,9 +298,12 @@ impl Dirty {
     }
 
     fn clear(&self, mover: usize) {
-        self.words[mover]
-            .par_iter()
-            .for_each(|w| w.store(0, Relaxed));
+        let words = &self.words[mover];
+        if words.len() * 64 < crate::par::PAR_MIN_WORK {
+            words.iter().for_each(|w| w.store(0, Relaxed));
+        } else {
+            words.par_iter().for_each(|w| w.store(0, Relaxed));
+        }
     }
 }
 
@@ -310,9 +316,11 @@ fn run_pass<const L: usize>(
     dirty: Option<(&Dirty, usize)>,
     kernel: &(dyn Fn(&[u32], &mut Scratch<L>) + Sync),
 ) -> bool {
-    let changed = (0..fibers.len())
-        .into_par_iter()
-        .map_init(Scratch::<L>::default, |scratch, f| {
+    let changed = crate::par::map_range_init(
+        fibers.len(),
+        fibers.order.len(),
+        Scratch::<L>::default,
+        |scratch, f| {
             let members = fibers.fiber(f);
             if let Some((d, k)) = dirty
                 && !members.iter().any(|&s| d.is_dirty(k, s))
@@ -333,8 +341,10 @@ fn run_pass<const L: usize>(
                 }
             }
             changed
-        })
-        .reduce(|| false, |a, b| a || b);
+        },
+    )
+    .into_iter()
+    .any(|c| c);
     if let Some((d, k)) = dirty {
         d.clear(k);
     }
@@ -451,15 +461,18 @@ pub(crate) fn improvement_query<A: Agg, const L: usize>(
     vals: [&[AtomicU32]; L],
     emit: &(dyn Fn(u32, [u32; L]) + Sync),
 ) {
-    (0..fibers.len())
-        .into_par_iter()
-        .for_each_init(Scratch::<L>::default, |scratch, f| {
+    crate::par::for_each_init(
+        fibers.len(),
+        fibers.order.len(),
+        Scratch::<L>::default,
+        |scratch, f| {
             load_items(mover, fibers.fiber(f), Some(keys), vals, &mut scratch.items);
             threshold_kernel::<A, L>(mover, scratch, false);
             for (it, o) in scratch.items.iter().zip(&scratch.out) {
                 emit(it.state, *o);
             }
-        });
+        },
+    );
 }
 
 /// The improvement kernel. Items are sorted best first; each tie group is queried against the

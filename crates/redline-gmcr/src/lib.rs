@@ -47,6 +47,7 @@ mod inverse;
 mod limited;
 mod memory;
 mod model;
+mod par;
 mod random;
 mod report;
 mod scenario;

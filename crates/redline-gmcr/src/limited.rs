@@ -21,7 +21,6 @@
 //! standard definitions do not fix, so these analyses return
 //! [`LimitedMoveError::NotTwoDms`].
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Model;
@@ -81,27 +80,25 @@ fn step(model: &Model, prev: &Tables) -> Tables {
     let next = |i: usize| -> Vec<u32> {
         let j = 1 - i;
         let p_i = model.payoffs(i);
-        (0..model.num_states())
-            .into_par_iter()
-            .map(|s| {
-                let mut best: Option<u32> = None;
-                model.for_each_move(i, s, |s1| {
-                    let end = prev[j][s1];
-                    if p_i[end as usize] > p_i[s] {
-                        best = Some(match best {
-                            Some(b)
-                                if (p_i[b as usize], std::cmp::Reverse(b))
-                                    >= (p_i[end as usize], std::cmp::Reverse(end)) =>
-                            {
-                                b
-                            }
-                            _ => end,
-                        });
-                    }
-                });
-                best.unwrap_or(s as u32)
-            })
-            .collect()
+        let n = model.num_states();
+        crate::par::map_range(n, n, |s| {
+            let mut best: Option<u32> = None;
+            model.for_each_move(i, s, |s1| {
+                let end = prev[j][s1];
+                if p_i[end as usize] > p_i[s] {
+                    best = Some(match best {
+                        Some(b)
+                            if (p_i[b as usize], std::cmp::Reverse(b))
+                                >= (p_i[end as usize], std::cmp::Reverse(end)) =>
+                        {
+                            b
+                        }
+                        _ => end,
+                    });
+                }
+            });
+            best.unwrap_or(s as u32)
+        })
     };
     [next(0), next(1)]
 }

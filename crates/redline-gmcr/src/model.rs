@@ -2,7 +2,6 @@
 //! DM's payoffs, misperceptions and move rules. Moves are computed when needed, never stored.
 
 use fixedbitset::FixedBitSet;
-use rayon::prelude::*;
 
 use crate::formula::Compiled;
 use crate::spec::{ConflictSpec, Direction, Preference, SpecError};
@@ -110,11 +109,10 @@ impl Model {
                     return None;
                 }
                 let fs: Vec<Compiled> = dm.misperceived.iter().map(Compiled::new).collect();
-                let flags: Vec<bool> = model
-                    .codes
-                    .par_iter()
-                    .map(|&c| fs.iter().any(|f| f.eval(c)))
-                    .collect();
+                let codes = &model.codes;
+                let flags: Vec<bool> = crate::par::map_range(codes.len(), codes.len(), |i| {
+                    fs.iter().any(|f| f.eval(codes[i]))
+                });
                 let mut set = FixedBitSet::with_capacity(model.codes.len());
                 for (i, m) in flags.into_iter().enumerate() {
                     set.set(i, m);
@@ -131,24 +129,22 @@ impl Model {
             Preference::Statements(st) => {
                 let k = st.len();
                 let fs: Vec<Compiled> = st.iter().map(Compiled::new).collect();
-                let scores: Vec<u64> = self
-                    .codes
-                    .par_iter()
-                    .map(|&c| {
-                        fs.iter()
-                            .enumerate()
-                            .filter(|(_, f)| f.eval(c))
-                            .map(|(j, _)| 1u64 << (k - 1 - j))
-                            .sum()
-                    })
-                    .collect();
+                let codes = &self.codes;
+                let scores: Vec<u64> = crate::par::map_range(codes.len(), codes.len(), |i| {
+                    fs.iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.eval(codes[i]))
+                        .map(|(j, _)| 1u64 << (k - 1 - j))
+                        .sum()
+                });
                 let mut distinct = scores.clone();
-                distinct.par_sort_unstable();
+                crate::par::sort_by_key(&mut distinct, |&x| x);
                 distinct.dedup();
-                Ok(scores
-                    .par_iter()
-                    .map(|s| distinct.binary_search(s).map_or(0, |r| r as u32 + 1))
-                    .collect())
+                Ok(crate::par::map_range(scores.len(), scores.len(), |i| {
+                    distinct
+                        .binary_search(&scores[i])
+                        .map_or(0, |r| r as u32 + 1)
+                }))
             }
             Preference::Ranking(groups) => {
                 let total = self.codes.len();

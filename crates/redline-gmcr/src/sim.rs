@@ -79,9 +79,8 @@ impl ImprovementMasks {
 fn masks_for(model: &Model, j: usize, fibers: &Fibers, mover: &Mover<'_>) -> Vec<u64> {
     let bits = *model.dm_bits(j);
     let keys = model.payoffs(j);
-    let per_fiber: Vec<Vec<(u32, u64)>> = (0..fibers.len())
-        .into_par_iter()
-        .map(|f| {
+    let per_fiber: Vec<Vec<(u32, u64)>> =
+        crate::par::map_range(fibers.len(), fibers.order.len(), |f| {
             // Fibers are sorted best first for the DM.
             let items: Vec<(u32, u32, u32, u64)> = fibers
                 .fiber(f)
@@ -116,8 +115,7 @@ fn masks_for(model: &Model, j: usize, fibers: &Fibers, mover: &Mover<'_>) -> Vec
                 i = j;
             }
             out
-        })
-        .collect();
+        });
     let mut masks = vec![0u64; model.num_states()];
     for (s, m) in per_fiber.into_iter().flatten() {
         masks[s as usize] = m;
@@ -149,24 +147,23 @@ pub(crate) fn simultaneous_with(
     if dense {
         (0..d).map(|i| by_levels(model, &masks, i)).collect()
     } else {
-        let per_state: Vec<u64> = (0..model.num_states())
-            .into_par_iter()
-            .map_init(
-                || (vec![Vec::new(); d], Vec::new()),
-                |(cands, idx), s| {
-                    for (j, buf) in cands.iter_mut().enumerate() {
-                        masks.candidates(model, j, s, buf);
+        let per_state: Vec<u64> = crate::par::map_range_init(
+            model.num_states(),
+            model.num_states(),
+            || (vec![Vec::new(); d], Vec::new()),
+            |(cands, idx), s| {
+                for (j, buf) in cands.iter_mut().enumerate() {
+                    masks.candidates(model, j, s, buf);
+                }
+                let mut stable = 0u64;
+                for i in 0..d {
+                    if odometer_stable(model, i, s, cands, idx) {
+                        stable |= 1 << i;
                     }
-                    let mut stable = 0u64;
-                    for i in 0..d {
-                        if odometer_stable(model, i, s, cands, idx) {
-                            stable |= 1 << i;
-                        }
-                    }
-                    stable
-                },
-            )
-            .collect();
+                }
+                stable
+            },
+        );
         (0..d)
             .map(|i| per_state.iter().map(|m| m >> i & 1 == 1).collect())
             .collect()
@@ -327,13 +324,22 @@ fn by_levels(model: &Model, masks: &ImprovementMasks, i: usize) -> Vec<bool> {
             hi += 1;
         }
         let batch = &order[lo..hi];
-        batch
-            .par_iter()
-            .for_each(|&s| occ.mark(model, model.code(s as usize)));
-        batch.par_iter().for_each_init(
+        // Small levels stay on this thread (see `crate::par`).
+        if batch.len() < crate::par::PAR_MIN_WORK {
+            batch
+                .iter()
+                .for_each(|&s| occ.mark(model, model.code(s as usize)));
+        } else {
+            batch
+                .par_iter()
+                .for_each(|&s| occ.mark(model, model.code(s as usize)));
+        }
+        crate::par::for_each_init(
+            batch.len(),
+            batch.len() * 8,
             || (vec![Vec::new(); d], Vec::new()),
-            |(cands, imps), &s| {
-                let s = s as usize;
+            |(cands, imps), k| {
+                let s = batch[k] as usize;
                 for (j, buf) in cands.iter_mut().enumerate() {
                     if j != i {
                         masks.candidate_words(model, j, s, buf);
