@@ -11,7 +11,12 @@ fn every_builtin_loads_cleanly() {
             loaded.scenario.id, b.name,
             "the file's id matches its built-in name"
         );
-        assert!(loaded.warnings.is_empty(), "{}: {:#?}", b.name, loaded.warnings);
+        assert!(
+            loaded.warnings.is_empty(),
+            "{}: {:#?}",
+            b.name,
+            loaded.warnings
+        );
     }
 }
 
