@@ -9,23 +9,126 @@ use rayon::prelude::*;
 use crate::fiber::{Fibers, Mover};
 use crate::model::Model;
 
-/// The DMs' improvements from every state, as bit masks over each DM's local part, for DMs with
-/// at most six options (larger DMs are enumerated when needed).
-struct ImprovementMasks {
-    per_dm: Vec<Option<Vec<u64>>>,
+/// The DMs' improvements from every state: as bit masks over the DM's local parts for DMs with
+/// at most six options, otherwise as positions in the DM's fibers (which are sorted best first,
+/// so the improvements of a state are among the states before its tie group).
+struct ImprovementMasks<'a> {
+    per_dm: Vec<DmImprovements>,
+    fibers: &'a [Fibers],
+    movers: &'a [Mover<'a>],
+}
+
+enum DmImprovements {
+    Masks(Vec<u64>),
+    /// Per tie group of every fiber, the bit set (`words` words) of the local parts of the
+    /// strictly better states the DM does not misperceive; per state, its group; and per
+    /// pattern of irreversible bits, the local parts a move may reach.
+    Groups {
+        words: usize,
+        group_of: Vec<u32>,
+        masks: Vec<u64>,
+        compat: Vec<u64>,
+    },
+    /// Per state: where its fiber starts in the fiber order, and where its tie group starts.
+    Prefix {
+        fiber_start: Vec<u32>,
+        group_start: Vec<u32>,
+    },
 }
 
 const MAX_MASK_WIDTH: u32 = 6;
 
-impl ImprovementMasks {
-    fn build(model: &Model, fibers: &[Fibers], movers: &[Mover<'_>]) -> ImprovementMasks {
+impl<'a> ImprovementMasks<'a> {
+    fn build(model: &Model, fibers: &'a [Fibers], movers: &'a [Mover<'a>]) -> ImprovementMasks<'a> {
         let per_dm = (0..model.num_dms())
             .map(|j| {
-                let bits = model.dm_bits(j);
-                (bits.width <= MAX_MASK_WIDTH).then(|| masks_for(model, j, &fibers[j], &movers[j]))
+                if model.dm_bits(j).width <= MAX_MASK_WIDTH {
+                    DmImprovements::Masks(masks_for(model, j, &fibers[j], &movers[j]))
+                } else if let Some(g) = group_masks(model, j, &fibers[j], &movers[j]) {
+                    g
+                } else {
+                    let n = model.num_states();
+                    let keys = model.payoffs(j);
+                    let f = &fibers[j];
+                    let mut fiber_start = vec![0u32; n];
+                    let mut group_start = vec![0u32; n];
+                    for k in 0..f.len() {
+                        let (lo, hi) = (f.starts[k], f.starts[k + 1]);
+                        for pos in lo..hi {
+                            let s = f.order[pos as usize] as usize;
+                            fiber_start[s] = lo;
+                            let prev = (pos > lo).then(|| f.order[pos as usize - 1] as usize);
+                            group_start[s] = match prev {
+                                Some(q) if keys[q] == keys[s] => group_start[q],
+                                _ => pos,
+                            };
+                        }
+                    }
+                    DmImprovements::Prefix {
+                        fiber_start,
+                        group_start,
+                    }
+                }
             })
             .collect();
-        ImprovementMasks { per_dm }
+        ImprovementMasks {
+            per_dm,
+            fibers,
+            movers,
+        }
+    }
+
+    /// Calls `f` on the local part of every state of `R+_j(s)`.
+    #[inline]
+    fn for_each_improvement(&self, model: &Model, j: usize, s: usize, mut f: impl FnMut(u64)) {
+        match &self.per_dm[j] {
+            DmImprovements::Masks(masks) => {
+                let mut m = masks[s];
+                while m != 0 {
+                    f(u64::from(m.trailing_zeros()));
+                    m &= m - 1;
+                }
+            }
+            DmImprovements::Groups {
+                words,
+                group_of,
+                masks,
+                compat,
+            } => {
+                let mover = &self.movers[j];
+                let from = mover.irr_of(s as u32);
+                if from == u32::MAX {
+                    return;
+                }
+                let g = group_of[s] as usize * words;
+                let c = from as usize * words;
+                for x in 0..*words {
+                    let mut m = masks[g + x] & compat[c + x];
+                    while m != 0 {
+                        f((x * 64) as u64 + u64::from(m.trailing_zeros()));
+                        m &= m - 1;
+                    }
+                }
+            }
+            DmImprovements::Prefix {
+                fiber_start,
+                group_start,
+            } => {
+                let mover = &self.movers[j];
+                let from = mover.irr_of(s as u32);
+                if from == u32::MAX {
+                    return;
+                }
+                let bits = model.dm_bits(j);
+                let order = &self.fibers[j].order;
+                for &t in &order[fiber_start[s] as usize..group_start[s] as usize] {
+                    let to = mover.irr_of(t);
+                    if to != u32::MAX && mover.compatible(from, to) {
+                        f(bits.local(model.code(t as usize)));
+                    }
+                }
+            }
+        }
     }
 
     /// The local part of `s` and those of `R+_j(s)`, as a bit set over j's local parts
@@ -36,44 +139,105 @@ impl ImprovementMasks {
         out.clear();
         out.resize((1usize << bits.width).div_ceil(64), 0);
         out[(own / 64) as usize] |= 1 << (own % 64);
-        match &self.per_dm[j] {
-            Some(masks) => out[0] |= masks[s],
-            None => {
-                let p = model.payoff(j, s);
-                model.for_each_move(j, s, |t| {
-                    if model.payoff(j, t) > p {
-                        let l = bits.local(model.code(t));
-                        out[(l / 64) as usize] |= 1 << (l % 64);
-                    }
-                });
+        if let DmImprovements::Groups {
+            words,
+            group_of,
+            masks,
+            compat,
+        } = &self.per_dm[j]
+        {
+            let from = self.movers[j].irr_of(s as u32);
+            if from != u32::MAX {
+                let g = group_of[s] as usize * words;
+                let c = from as usize * words;
+                for x in 0..*words {
+                    out[x] |= masks[g + x] & compat[c + x];
+                }
             }
+            return;
         }
+        self.for_each_improvement(model, j, s, |l| out[(l / 64) as usize] |= 1 << (l % 64));
     }
 
     /// The local parts of `R+_j(s)`, after `buf[0]` = the local part of `s` itself.
     fn candidates(&self, model: &Model, j: usize, s: usize, buf: &mut Vec<u64>) {
-        let bits = model.dm_bits(j);
-        let code = model.code(s);
         buf.clear();
-        buf.push(bits.local(code));
-        match &self.per_dm[j] {
-            Some(masks) => {
-                let mut m = masks[s];
-                while m != 0 {
-                    buf.push(u64::from(m.trailing_zeros()));
-                    m &= m - 1;
-                }
+        buf.push(model.dm_bits(j).local(model.code(s)));
+        self.for_each_improvement(model, j, s, |l| buf.push(l));
+    }
+}
+
+/// The [`DmImprovements::Groups`] form for a DM with more than six options, or `None` when it
+/// would take more than 16 bytes per state.
+fn group_masks(
+    model: &Model,
+    j: usize,
+    fibers: &Fibers,
+    mover: &Mover<'_>,
+) -> Option<DmImprovements> {
+    let bits = *model.dm_bits(j);
+    let keys = model.payoffs(j);
+    let n = model.num_states();
+    let words = (1usize << bits.width).div_ceil(64);
+    // Count the tie groups first.
+    let mut groups = 0usize;
+    for f in 0..fibers.len() {
+        let fib = fibers.fiber(f);
+        groups += 1 + fib
+            .windows(2)
+            .filter(|w| keys[w[0] as usize] != keys[w[1] as usize])
+            .count();
+    }
+    let irr = (bits.forward | bits.backward).count_ones();
+    let compat_len = (1usize << irr) * words;
+    if groups * words > 2 * n.max(1) || irr > 16 || compat_len > 1 << 23 {
+        return None;
+    }
+    let mut group_of = vec![0u32; n];
+    let mut masks = vec![0u64; groups * words];
+    let mut g = 0usize;
+    for f in 0..fibers.len() {
+        let fib = fibers.fiber(f);
+        let mut acc = vec![0u64; words];
+        for (k, &s) in fib.iter().enumerate() {
+            if k > 0 && keys[fib[k - 1] as usize] != keys[s as usize] {
+                g += 1;
+                masks[g * words..(g + 1) * words].copy_from_slice(&acc);
             }
-            None => {
-                let p = model.payoff(j, s);
-                model.for_each_move(j, s, |t| {
-                    if model.payoff(j, t) > p {
-                        buf.push(bits.local(model.code(t)));
-                    }
-                });
+            group_of[s as usize] = g as u32;
+            // `acc` collects this group; it joins the prefix only for later groups.
+            if mover.irr_of(s) != u32::MAX {
+                let l = bits.local(model.code(s as usize));
+                acc[(l / 64) as usize] |= 1 << (l % 64);
+            }
+        }
+        g += 1;
+    }
+    // compat[x]: the local parts whose irreversible bits a move from pattern x may reach.
+    let positions: Vec<u32> = (0..bits.width)
+        .filter(|b| (bits.forward | bits.backward) >> (bits.shift + b) & 1 == 1)
+        .collect();
+    let fwd = bits.forward >> bits.shift;
+    let back = bits.backward >> bits.shift;
+    let mut compat = vec![0u64; compat_len];
+    for x in 0..1usize << irr {
+        // Spread the packed pattern x back to local bit positions.
+        let mut from = 0u64;
+        for (k, &p) in positions.iter().enumerate() {
+            from |= ((x >> k) as u64 & 1) << p;
+        }
+        for l in 0..1u64 << bits.width {
+            if from & fwd & !l == 0 && !from & back & l == 0 {
+                compat[x * words + (l / 64) as usize] |= 1 << (l % 64);
             }
         }
     }
+    Some(DmImprovements::Groups {
+        words,
+        group_of,
+        masks,
+        compat,
+    })
 }
 
 fn masks_for(model: &Model, j: usize, fibers: &Fibers, mover: &Mover<'_>) -> Vec<u64> {

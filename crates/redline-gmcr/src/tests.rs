@@ -77,3 +77,27 @@ proptest! {
         prop_assert_eq!(by_levels, by_enumeration);
     }
 }
+
+proptest! {
+    #![proptest_config(config(30))]
+
+    /// DMs with 7 to 10 options take the grouped-mask and prefix paths of SIM; the one-state
+    /// search enumerates moves directly.
+    #[test]
+    fn wide_dms_agree_with_the_one_state_search(
+        dms in 1usize..=3, options in 9usize..=12, irreversible in 0.0f64..0.6,
+        misperception in 0.0f64..0.6, ranking in 0.0f64..0.5, seed in any::<u64>(),
+    ) {
+        let p = RandomParams {
+            dms, options, even_split: true, irreversible, infeasible: 2, misperception, statements: 4, ranking, ties: 0.3,
+        };
+        let Ok(model) = Model::new(&random_conflict(&p, seed)) else { return Ok(()) };
+        let all = analyze(&model, ConceptSet::ALL);
+        for s in 0..model.num_states() {
+            let one = crate::single::state_stability(&model, &|dm, x| model.payoff(dm, x), s);
+            for (dm, set) in one.into_iter().enumerate() {
+                prop_assert_eq!(set, all.stable[dm][s], "dm {} state {}", dm, s);
+            }
+        }
+    }
+}
