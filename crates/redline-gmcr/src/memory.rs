@@ -67,9 +67,10 @@ pub fn estimate_memory_detail(spec: &ConflictSpec) -> Option<MemoryEstimate> {
             *w += 1;
         }
     }
-    let masked = widths.iter().filter(|&&w| w <= 6).count() as u64;
-    let analysis_bytes =
-        8 * s * d + s * d + 12 * s + d * s / 8 + 8 * s * masked + 8 * s + 2 * s * d;
+    // SIM keeps 8 bytes per state for a DM with at most six options, and at most 20 (tie-group
+    // bit sets and the group of each state) for a wider one.
+    let sim_sets: u64 = widths.iter().map(|&w| if w <= 6 { 8 } else { 20 }).sum();
+    let analysis_bytes = 8 * s * d + s * d + 12 * s + d * s / 8 + sim_sets * s + 8 * s + 2 * s * d;
     Some(MemoryEstimate {
         states,
         exact,

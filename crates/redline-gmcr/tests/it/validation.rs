@@ -249,3 +249,47 @@ fn errors_read_as_sentences() {
     assert!(msg.contains("misses 2 feasible states"), "{msg}");
     assert!(msg.contains("\"B\""), "{msg}");
 }
+
+#[test]
+fn memory_estimate_counts_the_states_exactly() {
+    use redline_gmcr::{RandomParams, estimate_memory_detail, random_conflict};
+    let mut last = 0;
+    for (k, options) in [6usize, 10, 14, 18].into_iter().enumerate() {
+        let spec = random_conflict(
+            &RandomParams {
+                dms: 3,
+                options,
+                infeasible: 3,
+                ..RandomParams::default()
+            },
+            k as u64,
+        );
+        let model = Model::new(&spec).unwrap();
+        let e = estimate_memory_detail(&spec).unwrap();
+        assert!(e.exact);
+        assert_eq!(e.states, model.num_states() as u64);
+        assert!(e.model_bytes >= model.memory_bytes(), "{e:?}");
+        assert!(e.total_bytes() > last);
+        last = e.total_bytes();
+    }
+    // Too many states to count within the budget: an upper bound.
+    let mut spec = random_conflict(
+        &RandomParams {
+            dms: 2,
+            options: 40,
+            infeasible: 0,
+            ..RandomParams::default()
+        },
+        1,
+    );
+    spec.infeasible = (0..20)
+        .map(|b| {
+            Formula::Iff(
+                Box::new(Formula::Opt(2 * b)),
+                Box::new(Formula::Opt(2 * b + 1)),
+            )
+        })
+        .collect();
+    let e = estimate_memory_detail(&spec).unwrap();
+    assert!(e.states >= 1 << 20);
+}
