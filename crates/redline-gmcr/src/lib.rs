@@ -28,13 +28,34 @@
 //! misperceives. Ties count as sanctions. Coalition moves are legal sequences (no DM twice in a
 //! row). SIM checks every improvement of the focal DM against every joint response.
 //!
-//! # Output
+//! # Analyses
 //!
-//! [`analyze`] returns a [`Stability`]: per DM and state, the set of concepts under which the
-//! state is stable. [`report`] turns it (with the model) into a serialisable per-state
-//! [`StabilityReport`]. The engine does no I/O and prints nothing; [`analyze_with_progress`]
-//! reports progress through a callback. [`estimate_memory`] tells a caller up front how much
-//! memory an analysis will need.
+//! - [`analyze`] / [`analyze_with_progress`]: Nash, GMR, SMR, SEQ, SIM and SEQ+SIM for every
+//!   state and DM, any number of DMs ([`Stability`]); [`report`] turns it into a serialisable
+//!   per-state [`StabilityReport`] (code, pattern, options taken, payoffs, stability, equilibria).
+//! - [`status_quo_analysis`]: which equilibria the status quo reaches by unilateral improvements
+//!   and by any unilateral moves, within a horizon, with a shortest legal path to each.
+//! - [`analyze_joint`]: coalitions moving as one DM (GMCR+ joint mode);
+//!   [`analyze_coalitional`]: CNash, CGMR, CSMR and CSEQ after Inohara & Hipel (2008).
+//! - [`limited_move`] and [`non_myopic`]: `L_h` and non-myopic stability (Kilgour 1985), two DMs.
+//! - [`inverse`]: the strict rankings within given ranges that make a state an equilibrium, their
+//!   number and the one closest to the stated preferences; [`priority_changes`]: the fewest edits
+//!   to the stated priorities that would do it.
+//! - [`from_gmcr_py`]: a gmcr-py `.gmcr` file (read by `redline_interop::gmcr_py`) as a spec.
+//! - [`random_conflict`]: seeded random conflicts for tests, benchmarks and sweeps.
+//!
+//! The engine does no I/O and prints nothing; [`analyze_with_progress`] reports progress through
+//! a callback, and [`estimate_memory`] tells a caller up front how much memory an analysis will
+//! need, so that it can refuse a model the machine cannot hold. Results do not depend on the
+//! number of rayon threads.
+//!
+//! # Differences from gmcr-py
+//!
+//! - SIM checks every improvement of the focal DM against every joint response; gmcr-py reuses an
+//!   exhausted iterator and so misses sanctions of the second and later improvements.
+//! - Ties count as sanctions, as in the standard definitions.
+//! - Explicit rankings keep gmcr-py's payoff numbering (best group N, then N−1, ...), so reports
+//!   of imported files match gmcr-py's.
 
 mod analysis;
 mod coalition;
