@@ -1,264 +1,137 @@
-//! `redline analyze [SCENARIO]`: every lens the scenario supports, as one summary.
+//! `redline analyze [SCENARIO]`: every lens the scenario supports, as one report — headline
+//! answers first, then the evidence — on stdout as text, Markdown or JSON, and on request as a
+//! self-contained HTML file (`--report`) and the state graph as DOT (`--dot`).
+//!
+//! The lenses run here (through the same `run_lens` functions as their own commands); the
+//! report itself is built and rendered by `redline-report`, which does no I/O. This module
+//! decides colour, runs Graphviz for the graph layout when it is installed, and writes files.
 
-use redline_model::{IssueDomain, Preference, RedLineKind, Role, Scenario};
+use std::io::{IsTerminal, Write as _};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use indexmap::IndexMap;
+use redline_deal::{DealParams, DealResult, PlanStatus};
+use redline_gmcr::Concept;
+use redline_model::{Role, Scenario};
+use redline_negotiate::{
+    AgentFactory, IndexedDomain, MediatedConfig, MediatorKind, Metrics, Protocol, SaoConfig,
+    Strategy,
+};
+use redline_report::diagram::graph;
+use redline_report::lens::deal::{DealFacts, DealInput, Preconditions};
+use redline_report::lens::negotiation::{NegotiationInput, NegotiationRun};
+use redline_report::lens::stability::{OptionView, StabilityView, StateView};
+use redline_report::{Report, TextOptions};
 use serde::Serialize;
 
 use crate::input;
 use crate::output::{self, Format};
 use crate::{Failure, FormatArg};
 
+/// The plan's default phase size, as in `redline deal`.
+const MAX_ISSUES_PER_PHASE: usize = 2;
+/// Deadline and seed of the modelled negotiations.
+const ROUNDS: u32 = 100;
+const SEED: u64 = 0;
+/// The time-based strategies each party plays in turn (red-line aware), without a mediator.
+const STRATEGIES: [(&str, &str); 3] = [
+    ("Boulware", "redline:boulware"),
+    ("Linear", "redline:linear"),
+    ("Conceder", "redline:conceder"),
+];
+/// The strategy the parties play under the mediator.
+const MEDIATED_STRATEGY: &str = "redline:linear";
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A scenario file (`-` for stdin) or a built-in name; default: iran-us-2026.
     scenario: Option<String>,
+    /// Also write the report as one self-contained HTML file, with diagrams.
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
+    /// Also write the stability lens's state graph as a Graphviz DOT file.
+    #[arg(long, value_name = "FILE")]
+    dot: Option<PathBuf>,
     #[command(flatten)]
     format: FormatArg,
 }
 
-/// The scenario described in plain terms: who, what they control, what is on the table, and
-/// what they will not accept.
+/// `result` of `redline analyze --format json`.
 #[derive(Debug, Serialize)]
-pub struct Summary {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub source: Option<String>,
-    pub actors: Vec<ActorSummary>,
-    pub issues: Vec<IssueSummary>,
-    pub red_lines: Vec<ConstraintSummary>,
-    pub linkages: Vec<ConstraintSummary>,
-    pub sequencing: Vec<String>,
-    pub lenses: Vec<&'static str>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ActorSummary {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-    pub options: Vec<String>,
-    pub preferences: Vec<String>,
-    pub reservation: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct IssueSummary {
-    pub id: String,
-    pub name: String,
-    pub values: Vec<String>,
-    pub status_quo: Option<String>,
+struct AnalyzeResult<'a> {
+    /// The scenario in plain terms.
+    summary: &'a redline_report::lens::scenario::Summary,
+    /// The headline answers, in question order.
+    answers: Vec<&'a redline_report::Headline>,
+    /// The deal lens: `{params, result}` exactly as `redline deal --format json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deal: Option<LensOut<&'a DealParams, &'a DealResult>>,
+    /// Whether the parties' preconditions for talks fit together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preconditions: Option<&'a Preconditions>,
+    /// The phased plan the answers use, when it needed more issues per phase than the default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<WiderPlan<'a>>,
+    /// The stability lens: `{params, result}` exactly as `redline stability --format json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stability: Option<LensOut<serde_json::Value, &'a super::stability::StabilityOut>>,
+    /// The modelled negotiations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    negotiation: Option<NegotiationOut<'a>>,
+    /// Lenses that could not run, and why.
+    notes: &'a [String],
 }
 
 #[derive(Debug, Serialize)]
-pub struct ConstraintSummary {
-    pub id: String,
-    pub owner: Option<String>,
-    pub kind: &'static str,
-    pub rule: String,
-    pub description: Option<String>,
+struct LensOut<P, R> {
+    params: P,
+    result: R,
 }
 
-pub fn summarise(sc: &Scenario) -> Summary {
-    let mut lenses = Vec::new();
-    if sc.stability.is_some() && !sc.options.is_empty() {
-        lenses.push("stability");
+#[derive(Debug, Serialize)]
+struct WiderPlan<'a> {
+    max_issues_per_phase: usize,
+    phases: &'a [redline_deal::Phase],
+    plan: &'a redline_deal::PlanSummary,
+}
+
+#[derive(Debug, Serialize)]
+struct NegotiationOut<'a> {
+    params: serde_json::Value,
+    runs: &'a [NegotiationRun],
+}
+
+/// The deal lens's outputs.
+struct DealOut {
+    params: DealParams,
+    result: DealResult,
+    /// The smallest larger phase size that found a plan, when the default was blocked by it.
+    wider: Option<(usize, DealResult)>,
+    facts: DealFacts,
+}
+
+/// Stage messages on stderr while the lenses run (hidden when stderr is not a terminal).
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn new() -> Self {
+        let bar =
+            indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+        if std::io::stderr().is_terminal() {
+            bar.enable_steady_tick(Duration::from_millis(120));
+        }
+        Progress(bar)
     }
-    if !sc.issues.is_empty() && !sc.utilities.is_empty() {
-        lenses.push("deal");
-        lenses.push("negotiation");
-    }
-    if sc
-        .forecast
-        .as_ref()
-        .is_some_and(|f| !f.dimensions.is_empty())
-    {
-        lenses.push("forecast");
-    }
-    if !sc.uncertainty.is_empty() {
-        lenses.push("robustness");
-    }
-    let actors = sc
-        .actors
-        .iter()
-        .enumerate()
-        .map(|(i, a)| ActorSummary {
-            id: a.id.clone(),
-            name: a.name.clone(),
-            role: a.role,
-            options: sc
-                .options
-                .iter()
-                .filter(|o| o.owner == i)
-                .map(|o| o.name.clone())
-                .collect(),
-            preferences: sc
-                .stability
-                .as_ref()
-                .and_then(|s| s.preferences.iter().find(|p| p.actor == i))
-                .map(|p| match &p.preference {
-                    Preference::Statements(st) => st.iter().map(|s| s.text.clone()).collect(),
-                    Preference::Ranking(groups) => {
-                        vec![format!("explicit ranking of {} tie groups", groups.len())]
-                    }
-                })
-                .unwrap_or_default(),
-            reservation: sc.utility_of(i).map(|u| u.reservation),
-        })
-        .collect();
-    let issues = sc
-        .issues
-        .iter()
-        .map(|i| IssueSummary {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            values: match &i.domain {
-                IssueDomain::Labels { values, .. } => values.clone(),
-                d => vec![d.label(0), d.label(d.len() - 1)],
-            },
-            status_quo: i.status_quo.map(|v| i.domain.label(v)),
-        })
-        .collect();
-    Summary {
-        id: sc.id.clone(),
-        name: sc.name.clone(),
-        description: sc.description.clone(),
-        source: sc.source.clone(),
-        actors,
-        issues,
-        red_lines: sc
-            .red_lines
-            .iter()
-            .map(|r| ConstraintSummary {
-                id: r.id.clone(),
-                owner: Some(sc.actors[r.owner].id.clone()),
-                kind: match r.kind {
-                    RedLineKind::RedLine => "red line",
-                    RedLineKind::Precondition => "precondition",
-                },
-                rule: r.text.clone(),
-                description: r.description.clone(),
-            })
-            .collect(),
-        linkages: sc
-            .linkages
-            .iter()
-            .map(|l| ConstraintSummary {
-                id: l.id.clone(),
-                owner: None,
-                kind: "linkage",
-                rule: l.text.clone(),
-                description: l.description.clone(),
-            })
-            .collect(),
-        sequencing: sc
-            .sequencing
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} moves {} {}",
-                    sc.issues[s.first].name,
-                    if s.strict {
-                        "strictly before"
-                    } else {
-                        "no later than"
-                    },
-                    sc.issues[s.then].name
-                )
-            })
-            .collect(),
-        lenses,
+
+    fn stage(&self, message: &str) {
+        self.0.set_message(message.to_string());
     }
 }
 
-fn render_text(s: &Summary, md: bool) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let h = |level: usize, t: &str| {
-        if md {
-            format!("{} {t}\n\n", "#".repeat(level))
-        } else {
-            format!(
-                "{t}\n{}\n",
-                if level == 1 {
-                    "=".repeat(t.chars().count())
-                } else {
-                    "-".repeat(t.chars().count())
-                }
-            )
-        }
-    };
-    out.push_str(&h(1, &s.name));
-    if !s.description.is_empty() {
-        let _ = writeln!(out, "{}\n", s.description);
-    }
-    if let Some(src) = &s.source {
-        let _ = writeln!(out, "Source: {src}\n");
-    }
-    out.push_str(&h(2, "Actors"));
-    for a in &s.actors {
-        let role = match a.role {
-            Role::Party => "party",
-            Role::Mediator => "mediator",
-        };
-        let _ = writeln!(out, "- {} ({}, {role})", a.name, a.id);
-        if !a.options.is_empty() {
-            let _ = writeln!(out, "  controls: {}", a.options.join("; "));
-        }
-        if let Some(r) = a.reservation {
-            let _ = writeln!(out, "  walks away below utility {r:.2}");
-        }
-    }
-    out.push('\n');
-    if !s.issues.is_empty() {
-        out.push_str(&h(2, "Issues on the table"));
-        for i in &s.issues {
-            let sq = i
-                .status_quo
-                .as_ref()
-                .map(|v| format!(" (today: {v})"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "- {}: {}{sq}", i.name, i.values.join(" / "));
-        }
-        out.push('\n');
-    }
-    if !s.red_lines.is_empty() {
-        out.push_str(&h(2, "Red lines and preconditions"));
-        for r in &s.red_lines {
-            let owner = r.owner.as_deref().unwrap_or("");
-            let _ = writeln!(
-                out,
-                "- {owner} {}: {}",
-                r.kind,
-                r.description.as_deref().unwrap_or(&r.rule)
-            );
-            let _ = writeln!(out, "  rule: {}", r.rule);
-        }
-        out.push('\n');
-    }
-    if !s.linkages.is_empty() || !s.sequencing.is_empty() {
-        out.push_str(&h(2, "Linkages and sequencing"));
-        for l in &s.linkages {
-            let _ = writeln!(out, "- {}", l.description.as_deref().unwrap_or(&l.rule));
-            let _ = writeln!(out, "  rule: {}", l.rule);
-        }
-        for q in &s.sequencing {
-            let _ = writeln!(out, "- {q}");
-        }
-        out.push('\n');
-    }
-    let _ = writeln!(
-        out,
-        "Lenses this scenario supports: {}",
-        s.lenses.join(", ")
-    );
-    out
-}
-
-fn headline(md: bool) -> String {
-    if md {
-        "## Answers\n\n".to_string()
-    } else {
-        "Answers\n=======\n".to_string()
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
     }
 }
 
@@ -267,19 +140,143 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "analyze")?;
     let sc = &loaded.scenario;
-    let summary = summarise(sc);
-    // Lenses contribute sections; each runs when the scenario supports it.
+    let has_stability = redline_gmcr::has_stability_view(sc);
+    if args.dot.is_some() && !has_stability {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --dot writes the stability lens's state graph, but scenario `{}` has no stability view\n  hint: it needs [[options]] and [stability.preferences.<actor>]",
+            sc.id
+        );
+        return Err(Failure::BadInput);
+    }
+    let summary = redline_report::lens::scenario::summarise(sc);
+    let mut notes: Vec<String> = Vec::new();
+    let progress = Progress::new();
+
+    progress.stage("deal lens: agreements, frontier, solutions, phased plan");
     let deal = if redline_deal::has_deal_view(sc) {
-        Some(super::deal::run_lens(sc, 2)?)
+        match deal_lens(sc) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                notes.push(lens_failed("deal", &e));
+                None
+            }
+        }
     } else {
         None
     };
+
+    progress.stage("stability lens: stable states and paths from the status quo");
+    let stability = if has_stability {
+        match super::stability::run_lens(sc, &Concept::ALL, None) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                notes.push(lens_failed("stability", &e));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let view = stability.as_ref().map(stability_view);
+
+    progress.stage("negotiation lens: modelled negotiations");
+    let negotiation = match &deal {
+        Some(d) if sc.parties().count() >= 2 => match negotiations(sc, &d.result) {
+            Ok(runs) => Some(runs),
+            Err(e) => {
+                notes.push(lens_failed("negotiation", &e));
+                None
+            }
+        },
+        _ => None,
+    };
+    if summary.lenses.contains(&"forecast") {
+        notes.push(
+            "The scenario has forecast inputs; the forecast lens is not available yet.".into(),
+        );
+    }
+    if summary.lenses.contains(&"robustness") {
+        notes.push(
+            "The scenario declares uncertain inputs; the robustness lens is not available yet."
+                .into(),
+        );
+    }
+
+    // The graph layout: Graphviz's when it is installed and an HTML report is wanted.
+    let layout = match (&view, &args.report) {
+        (Some(v), Some(_)) => {
+            progress.stage("laying out the state graph");
+            graphviz_layout(&redline_report::lens::stability::graph(v))
+        }
+        _ => None,
+    };
+    progress.stage("writing the report");
+    let report = build_report(
+        sc,
+        &summary,
+        deal.as_ref(),
+        view.as_ref(),
+        layout.as_ref(),
+        negotiation.as_deref(),
+        &notes,
+    );
+    drop(progress);
+
+    if let Some(path) = &args.dot {
+        let v = view.as_ref().ok_or_else(|| {
+            Failure::Other(anyhow::anyhow!(
+                "--dot: the stability lens did not run, so there is no state graph"
+            ))
+        })?;
+        let dot = graph::to_dot(&redline_report::lens::stability::graph(v));
+        write_file(path, &dot)?;
+    }
+    if let Some(path) = &args.report {
+        let html = redline_report::render::html::render(&report)
+            .map_err(|e| Failure::Other(anyhow::anyhow!(e)))?;
+        write_file(path, &html)?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "wrote the HTML report to {}",
+            path.display()
+        );
+    }
+
     match format {
         Format::Json => {
-            let mut result = serde_json::json!({ "summary": summary });
-            if let Some((params, r)) = &deal {
-                result["deal"] = serde_json::json!({ "params": params, "result": r });
-            }
+            let answers = report.answers();
+            let stability_params = serde_json::json!({ "concepts": Concept::ALL, "horizon": null });
+            let result = AnalyzeResult {
+                summary: &summary,
+                answers,
+                deal: deal.as_ref().map(|d| LensOut {
+                    params: &d.params,
+                    result: &d.result,
+                }),
+                preconditions: deal.as_ref().and_then(|d| d.facts.preconditions.as_ref()),
+                plan: deal.as_ref().and_then(|d| {
+                    d.wider.as_ref().map(|(k, w)| WiderPlan {
+                        max_issues_per_phase: *k,
+                        phases: &w.phases,
+                        plan: &w.plan,
+                    })
+                }),
+                stability: stability.as_ref().map(|s| LensOut {
+                    params: stability_params,
+                    result: s,
+                }),
+                negotiation: negotiation.as_deref().map(|runs| NegotiationOut {
+                    params: serde_json::json!({
+                        "rounds": ROUNDS,
+                        "seed": SEED,
+                        "strategies": STRATEGIES.iter().map(|(_, s)| *s).collect::<Vec<_>>(),
+                        "mediated_strategy": MEDIATED_STRATEGY,
+                    }),
+                    runs,
+                }),
+                notes: &notes,
+            };
             let doc = output::envelope(
                 "analyze",
                 Some(&sc.id),
@@ -288,39 +285,281 @@ pub fn run(args: Args) -> Result<(), Failure> {
             );
             output::print_json(&doc)?;
         }
-        Format::Text | Format::Md => {
-            let md = format == Format::Md;
-            let mut text = String::new();
-            if let Some((_, r)) = &deal {
-                text.push_str(&headline(md));
-                text.push_str(&format!("- Deal: {}\n", super::deal::verdict(sc, r)));
-                if let Some(n) = &r.solutions.nash {
-                    let u: Vec<String> = n
-                        .utilities
-                        .iter()
-                        .map(|(k, v)| format!("{k} {v:.2}"))
-                        .collect();
-                    text.push_str(&format!(
-                        "- The Nash bargaining deal gives {}.\n",
-                        u.join(", ")
-                    ));
-                }
-                text.push_str(&format!(
-                    "- Phased plan (at most 2 issues per phase): {}\n\n",
-                    r.plan.message
-                ));
-            }
-            text.push_str(&render_text(&summary, md));
-            if let Some((_, r)) = &deal {
-                text.push_str(if md {
-                    "\n## Deal lens\n\n"
-                } else {
-                    "\nDeal lens\n=========\n"
-                });
-                text.push_str(&super::deal::render(sc, r, 5, md));
-            }
-            output::print_text(&text)?;
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let opts = TextOptions {
+                color,
+                ..TextOptions::default()
+            };
+            output::print_text(&redline_report::render::text::render(&report, &opts))?;
         }
+        Format::Md => output::print_text(&redline_report::render::markdown::render(&report))?,
     }
     Ok(())
+}
+
+fn lens_failed(lens: &str, e: &Failure) -> String {
+    let why = match e {
+        Failure::Other(e) => format!("{e:#}"),
+        Failure::BadInput => "bad input".to_string(),
+    };
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: the {lens} lens did not run: {why}"
+    );
+    format!("The {lens} lens did not run: {why}")
+}
+
+fn deal_lens(sc: &Scenario) -> Result<DealOut, Failure> {
+    let (params, result) = super::deal::run_lens(sc, MAX_ISSUES_PER_PHASE)?;
+    // When the phase size alone stands in the way, find the smallest phase size that works.
+    let phase_size_blocks = result.plan.status == PlanStatus::Blocked
+        && result
+            .plan
+            .blockers
+            .iter()
+            .any(|b| b.kind == "phase_size" && b.unblocks);
+    let mut wider = None;
+    if phase_size_blocks {
+        for k in MAX_ISSUES_PER_PHASE + 1..=sc.issues.len() {
+            let (_, r) = super::deal::run_lens(sc, k)?;
+            match r.plan.status {
+                PlanStatus::Found => {
+                    wider = Some((k, r));
+                    break;
+                }
+                PlanStatus::Blocked => continue,
+                _ => break,
+            }
+        }
+    }
+    let facts = match redline_deal::from_scenario(sc) {
+        Ok(spec) => redline_report::lens::deal::facts(sc, &spec, params.max_outcomes),
+        Err(_) => DealFacts::default(),
+    };
+    Ok(DealOut {
+        params,
+        result,
+        wider,
+        facts,
+    })
+}
+
+fn stability_view(out: &super::stability::StabilityOut) -> StabilityView {
+    let dm_index = |id: &str| {
+        out.decision_makers
+            .iter()
+            .position(|d| d.id == id)
+            .unwrap_or(0)
+    };
+    let option_index = |id: &str| out.options.iter().position(|o| o.id == id).unwrap_or(0);
+    StabilityView {
+        dms: out
+            .decision_makers
+            .iter()
+            .map(|d| (d.id.clone(), d.name.clone()))
+            .collect(),
+        options: out
+            .options
+            .iter()
+            .map(|o| OptionView {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                dm: dm_index(&o.dm),
+            })
+            .collect(),
+        concepts: out.concepts.clone(),
+        states: out
+            .states
+            .iter()
+            .map(|s| StateView {
+                pattern: s.pattern.clone(),
+                taken: s.taken.iter().map(|t| option_index(t)).collect(),
+                payoff: out
+                    .decision_makers
+                    .iter()
+                    .map(|d| s.payoff.get(&d.id).copied().unwrap_or(0))
+                    .collect(),
+                stable: out
+                    .decision_makers
+                    .iter()
+                    .map(|d| {
+                        out.concepts
+                            .iter()
+                            .map(|c| {
+                                s.stable
+                                    .get(&d.id)
+                                    .and_then(|f| f.get(c))
+                                    .copied()
+                                    .unwrap_or(false)
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                equilibrium: out
+                    .concepts
+                    .iter()
+                    .map(|c| s.equilibrium.get(c).copied().unwrap_or(false))
+                    .collect(),
+            })
+            .collect(),
+        status_quo: out.status_quo.as_ref().map(|s| s.analysis.clone()),
+    }
+}
+
+fn negotiations(sc: &Scenario, deal: &DealResult) -> Result<Vec<NegotiationRun>, Failure> {
+    let fail = |e: &dyn std::fmt::Display| Failure::Other(anyhow::anyhow!("{e}"));
+    let lowered = redline_negotiate::scenario::lower(sc).map_err(|e| fail(&e))?;
+    let reference = redline_negotiate::scenario::reference_from(deal);
+    let domain = IndexedDomain::build(lowered.domain.clone()).map_err(|e| fail(&e))?;
+    let parties: Vec<String> = lowered
+        .domain
+        .parties
+        .iter()
+        .map(|p| p.id.clone())
+        .collect();
+    let mut runs = Vec::new();
+    let mut plan: Vec<(String, &'static str, Option<String>, Protocol, &str)> = STRATEGIES
+        .iter()
+        .map(|(label, s)| {
+            (
+                label.to_string(),
+                "alternating_offers",
+                None,
+                Protocol::Sao(SaoConfig::with_rounds(ROUNDS)),
+                *s,
+            )
+        })
+        .collect();
+    plan.push((
+        "Mediated".to_string(),
+        "mediated",
+        Some("hill climbing".to_string()),
+        Protocol::Mediated(MediatedConfig {
+            rounds: ROUNDS,
+            mediator: MediatorKind::HillClimbing,
+            ..MediatedConfig::default()
+        }),
+        MEDIATED_STRATEGY,
+    ));
+    for (label, protocol_name, mediator, protocol, strategy) in plan {
+        let s = Strategy::parse(strategy).map_err(|e| fail(&e))?;
+        let factories: Vec<&dyn AgentFactory> =
+            parties.iter().map(|_| &s as &dyn AgentFactory).collect();
+        let (result, trace) =
+            redline_negotiate::negotiate_traced(&domain, &factories, &protocol, SEED)
+                .map_err(|e| fail(&e))?;
+        let metrics = Metrics::of(&result.utilities, Some(&reference));
+        runs.push(NegotiationRun {
+            label,
+            protocol: protocol_name,
+            mediator,
+            rounds: ROUNDS,
+            seed: SEED,
+            agents: parties.iter().map(|p| (p.clone(), s.to_string())).collect(),
+            agreed: result.agreed(),
+            agreement: result.agreement.and_then(|o| {
+                lowered.labels(o).map(|l| {
+                    l.into_iter()
+                        .map(|(i, v)| (i.to_string(), v.to_string()))
+                        .collect::<IndexMap<_, _>>()
+                })
+            }),
+            end: result.end,
+            round: result.round,
+            utilities: parties
+                .iter()
+                .cloned()
+                .zip(result.utilities.iter().copied())
+                .collect(),
+            metrics,
+            result,
+            trace,
+        });
+    }
+    Ok(runs)
+}
+
+fn build_report(
+    sc: &Scenario,
+    summary: &redline_report::lens::scenario::Summary,
+    deal: Option<&DealOut>,
+    view: Option<&StabilityView>,
+    layout: Option<&graph::Layout>,
+    negotiation: Option<&[NegotiationRun]>,
+    notes: &[String],
+) -> Report {
+    let mut sections = vec![redline_report::lens::scenario::section(sc, summary)];
+    if let Some(d) = deal {
+        sections.push(redline_report::lens::deal::section(&DealInput {
+            scenario: sc,
+            result: &d.result,
+            max_issues_per_phase: d.params.plan.max_issues_per_phase,
+            wider: d.wider.as_ref().map(|(k, r)| (*k, r)),
+            facts: &d.facts,
+        }));
+    }
+    if let Some(v) = view {
+        sections.push(redline_report::lens::stability::section(v, layout));
+    }
+    if let (Some(runs), Some(d)) = (negotiation, deal) {
+        let parties: Vec<(String, String)> = sc
+            .parties()
+            .filter(|(_, a)| d.result.solutions.disagreement.contains_key(&a.id))
+            .map(|(_, a)| (a.id.clone(), a.name.clone()))
+            .collect();
+        let reservations: Vec<f64> = parties
+            .iter()
+            .map(|(id, _)| d.result.solutions.disagreement[id])
+            .collect();
+        let mediator = sc
+            .actors
+            .iter()
+            .find(|a| a.role == Role::Mediator)
+            .map(|a| a.name.as_str());
+        sections.push(redline_report::lens::negotiation::section(
+            &NegotiationInput {
+                parties: &parties,
+                reservations: &reservations,
+                mediator_name: mediator,
+                runs,
+            },
+        ));
+    }
+    Report {
+        title: sc.name.clone(),
+        description: sc.description.clone(),
+        source: sc.source.clone(),
+        sections,
+        notes: notes.to_vec(),
+        generator: format!("redline {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// Runs Graphviz (`dot -Tplain`) on the graph when it is installed; `None` otherwise or on any
+/// failure, and the report falls back to its own layout.
+fn graphviz_layout(g: &graph::StateGraph) -> Option<graph::Layout> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg("-Tplain")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()?
+        .write_all(graph::to_dot(g).as_bytes())
+        .ok()?;
+    let out = child.wait_with_output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    graph::parse_plain(g, &String::from_utf8_lossy(&out.stdout))
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text)
+        .map_err(|e| Failure::Other(anyhow::anyhow!("writing {}: {e}", path.display())))
 }

@@ -178,3 +178,4 @@ fn invalid_utf8_is_reported_not_a_panic() {
 mod deal;
 mod negotiate;
 mod stability;
+mod report;

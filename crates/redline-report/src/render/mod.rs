@@ -1,0 +1,5 @@
+//! Renderers: terminal text, Markdown and a self-contained HTML page.
+
+pub mod html;
+pub mod markdown;
+pub mod text;
