@@ -1,6 +1,7 @@
 //! `redline stability [SCENARIO]`: GMCR stability of every state, equilibria and status quo paths.
 
 use std::fmt::Write;
+use std::io::IsTerminal;
 use std::io::Write as _;
 
 use indexmap::IndexMap;
@@ -29,6 +30,20 @@ pub struct Args {
     /// Show every state in text output, not only equilibria.
     #[arg(long)]
     all_states: bool,
+    /// Coalition analysis: the scenario's coalitions as joint movers (GMCR+'s joint mode) and
+    /// coalitional stability (Inohara & Hipel 2008) over every coalition, or over the listed ones
+    /// (`--coalition iran+turkey`, repeatable).
+    #[arg(long)]
+    coalitions: bool,
+    /// A coalition for `--coalitions`, as actor ids joined by `+`.
+    #[arg(long = "coalition", value_name = "A+B")]
+    coalition: Vec<String>,
+    /// Limited-move stability L_h with this horizon (two decision makers).
+    #[arg(long, value_name = "H")]
+    limited_move: Option<usize>,
+    /// Non-myopic stability (two decision makers).
+    #[arg(long)]
+    non_myopic: bool,
     #[command(flatten)]
     format: FormatArg,
 }
@@ -65,6 +80,42 @@ pub struct StabilityOut {
     /// Per concept, the patterns of its equilibria.
     pub equilibria: IndexMap<Concept, Vec<String>>,
     pub status_quo: Option<StatusQuoOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coalitions: Option<CoalitionsOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub farsight: Option<FarsightOut>,
+}
+
+/// Coalition results: per state, the concepts under which it is stable.
+#[derive(Debug, Serialize)]
+pub struct CoalitionsOut {
+    /// Joint mode: each listed coalition moves as one player.
+    pub joint_players: Vec<Vec<String>>,
+    /// Per state pattern: the concepts under which it is a joint-mode equilibrium.
+    pub joint_equilibria: IndexMap<Concept, Vec<String>>,
+    /// The coalitions considered in coalitional stability.
+    pub coalitional_coalitions: Vec<Vec<String>>,
+    /// Per concept (CNash, CGMR, CSMR, CSEQ as nash, gmr, smr, seq): the coalitional equilibria.
+    pub coalitional_equilibria: IndexMap<Concept, Vec<String>>,
+}
+
+/// Limited-move and non-myopic results (two decision makers).
+#[derive(Debug, Serialize)]
+pub struct FarsightOut {
+    pub limited_move_horizon: Option<usize>,
+    /// Per state pattern, per DM id: L_h stable.
+    pub limited_move: Option<IndexMap<String, IndexMap<String, bool>>>,
+    /// Per state pattern, per DM id: non-myopically stable.
+    pub non_myopic: Option<IndexMap<String, IndexMap<String, bool>>>,
+}
+
+/// Extra analyses requested on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub coalitions: bool,
+    pub coalition: Vec<Vec<usize>>,
+    pub limited_move: Option<usize>,
+    pub non_myopic: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,6 +155,21 @@ pub fn run_lens(
     concepts: &[Concept],
     horizon: Option<usize>,
 ) -> Result<StabilityOut, Failure> {
+    run_lens_with(sc, concepts, horizon, &Extras::default())
+}
+
+fn lens_error(what: &str, e: impl std::fmt::Display) -> Failure {
+    Failure::Other(anyhow::anyhow!("{what}: {e}"))
+}
+
+/// Runs the stability lens with the extra analyses asked for, with a progress bar on stderr when
+/// it is a terminal.
+pub fn run_lens_with(
+    sc: &Scenario,
+    concepts: &[Concept],
+    horizon: Option<usize>,
+    extras: &Extras,
+) -> Result<StabilityOut, Failure> {
     let (spec, order) = redline_gmcr::from_scenario(sc)
         .map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
     let estimate = redline_gmcr::estimate_memory(&spec);
@@ -120,7 +186,26 @@ pub fn run_lens(
     let model =
         Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
     let set: ConceptSet = concepts.iter().copied().collect();
-    let stability = redline_gmcr::analyze(&model, set);
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_draw_target(
+        if std::io::stderr().is_terminal() && model.num_states() > 50_000 {
+            indicatif::ProgressDrawTarget::stderr()
+        } else {
+            indicatif::ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} stability of {msg} [{bar:30}] {pos}/{len} steps, {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(format!("{} states", model.num_states()));
+    let stability = redline_gmcr::analyze_with_progress(&model, set, &|p| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    });
+    bar.finish_and_clear();
     let rep = redline_gmcr::report(&model, &stability);
     let dms: Vec<usize> = sc.decision_makers();
     let dm_ids: Vec<String> = dms.iter().map(|&a| sc.actors[a].id.clone()).collect();
@@ -178,7 +263,82 @@ pub fn run_lens(
         }
         None => None,
     };
+    let pattern_of = |i: usize| rep.states[i].pattern.clone();
+    let coalitions = if extras.coalitions {
+        let listed: Vec<Vec<usize>> = if extras.coalition.is_empty() {
+            spec.coalitions.clone()
+        } else {
+            extras.coalition.clone()
+        };
+        let joint = redline_gmcr::analyze_joint_with(&model, &listed, set)
+            .map_err(|e| lens_error("joint-mode coalitions", e))?;
+        let class = if extras.coalition.is_empty() {
+            redline_gmcr::CoalitionClass::All
+        } else {
+            redline_gmcr::CoalitionClass::Listed(extras.coalition.clone())
+        };
+        let coal = redline_gmcr::analyze_coalitional(&model, &class)
+            .map_err(|e| lens_error("coalition analysis", e))?;
+        let names = |c: &Vec<usize>| c.iter().map(|&d| dm_ids[d].clone()).collect::<Vec<_>>();
+        let c_concepts = [Concept::Nash, Concept::Gmr, Concept::Smr, Concept::Seq];
+        Some(CoalitionsOut {
+            joint_players: joint.players.iter().map(names).collect(),
+            joint_equilibria: concepts
+                .iter()
+                .map(|&c| (c, joint.equilibria(c).into_iter().map(pattern_of).collect()))
+                .collect(),
+            coalitional_coalitions: coal.coalitions.iter().map(names).collect(),
+            coalitional_equilibria: c_concepts
+                .iter()
+                .map(|&c| (c, coal.equilibria(c).into_iter().map(pattern_of).collect()))
+                .collect(),
+        })
+    } else {
+        None
+    };
+    let per_state = |stable: &[Vec<bool>]| -> IndexMap<String, IndexMap<String, bool>> {
+        (0..model.num_states())
+            .map(|s| {
+                (
+                    pattern_of(s),
+                    dm_ids
+                        .iter()
+                        .enumerate()
+                        .map(|(d, id)| (id.clone(), stable[d][s]))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let farsight = if extras.limited_move.is_some() || extras.non_myopic {
+        let limited = match extras.limited_move {
+            Some(h) => Some(per_state(
+                &redline_gmcr::limited_move(&model, h)
+                    .map_err(|e| lens_error("limited-move stability", e))?
+                    .stable,
+            )),
+            None => None,
+        };
+        let non_myopic = if extras.non_myopic {
+            Some(per_state(
+                &redline_gmcr::non_myopic(&model, 64)
+                    .map_err(|e| lens_error("non-myopic stability", e))?
+                    .stable,
+            ))
+        } else {
+            None
+        };
+        Some(FarsightOut {
+            limited_move_horizon: extras.limited_move,
+            limited_move: limited,
+            non_myopic,
+        })
+    } else {
+        None
+    };
     Ok(StabilityOut {
+        coalitions,
+        farsight,
         decision_makers: dms
             .iter()
             .map(|&a| DmOut {
@@ -232,10 +392,45 @@ pub fn run(args: Args) -> Result<(), Failure> {
             sc.id
         )));
     }
-    let out = run_lens(sc, &concepts, args.horizon)?;
+    let dms = sc.decision_makers();
+    let mut coalition = Vec::new();
+    for c in &args.coalition {
+        let mut members = Vec::new();
+        for id in c.split('+') {
+            match sc
+                .actor_index(id.trim())
+                .and_then(|a| dms.iter().position(|&d| d == a))
+            {
+                Some(d) => members.push(d),
+                None => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "error: `{id}` in --coalition {c} is not a decision maker of `{}`",
+                        sc.id
+                    );
+                    return Err(Failure::BadInput);
+                }
+            }
+        }
+        coalition.push(members);
+    }
+    let extras = Extras {
+        coalitions: args.coalitions || !coalition.is_empty(),
+        coalition,
+        limited_move: args.limited_move,
+        non_myopic: args.non_myopic,
+    };
+    let out = run_lens_with(sc, &concepts, args.horizon, &extras)?;
     match format {
         Format::Json => {
-            let params = serde_json::json!({ "concepts": concepts, "horizon": args.horizon });
+            let params = serde_json::json!({
+                "concepts": concepts,
+                "horizon": args.horizon,
+                "coalitions": extras.coalitions,
+                "coalition": args.coalition,
+                "limited_move": args.limited_move,
+                "non_myopic": args.non_myopic,
+            });
             output::print_json(&output::envelope("stability", Some(&sc.id), params, &out))?;
         }
         Format::Text => output::print_text(&render(sc, &out, args.all_states, false))?,
@@ -355,6 +550,63 @@ pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> 
             .join(", ")
     );
     let _ = writeln!(s, "{table}\n");
+    if let Some(c) = &out.coalitions {
+        s.push_str(&h("Coalitions"));
+        let players: Vec<String> = c.joint_players.iter().map(|p| p.join("+")).collect();
+        let _ = writeln!(s, "Joint mode, players {}:", players.join(", "));
+        for (concept, eqs) in &c.joint_equilibria {
+            let _ = writeln!(
+                s,
+                "- {} equilibria: {}",
+                concept.name(),
+                if eqs.is_empty() {
+                    "none".into()
+                } else {
+                    eqs.join(" ")
+                }
+            );
+        }
+        let _ = writeln!(
+            s,
+            "Coalitional stability over {} coalitions:",
+            c.coalitional_coalitions.len()
+        );
+        for (concept, eqs) in &c.coalitional_equilibria {
+            let _ = writeln!(
+                s,
+                "- C{} equilibria: {}",
+                concept.name().to_uppercase(),
+                if eqs.is_empty() {
+                    "none".into()
+                } else {
+                    eqs.join(" ")
+                }
+            );
+        }
+        s.push('\n');
+    }
+    if let Some(f) = &out.farsight {
+        s.push_str(&h("Farsighted stability (two decision makers)"));
+        let list = |m: &IndexMap<String, IndexMap<String, bool>>| -> String {
+            let eq: Vec<&str> = m
+                .iter()
+                .filter(|(_, v)| v.values().all(|&b| b))
+                .map(|(p, _)| p.as_str())
+                .collect();
+            if eq.is_empty() {
+                "none".into()
+            } else {
+                eq.join(" ")
+            }
+        };
+        if let (Some(h), Some(m)) = (f.limited_move_horizon, &f.limited_move) {
+            let _ = writeln!(s, "- L{h} equilibria: {}", list(m));
+        }
+        if let Some(m) = &f.non_myopic {
+            let _ = writeln!(s, "- non-myopic equilibria: {}", list(m));
+        }
+        s.push('\n');
+    }
     if let Some(sq) = &out.status_quo {
         s.push_str(&h("From the status quo"));
         let _ = writeln!(

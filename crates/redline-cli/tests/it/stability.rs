@@ -244,3 +244,85 @@ fn unknown_concept_is_bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown solution concept `foo`"));
 }
+
+#[test]
+fn coalitional_nash_equilibria_are_nash_equilibria() {
+    // Singleton coalitions are coalitions too, so CNash ⊆ Nash (Inohara & Hipel 2008).
+    for case in ["iran-us-2026", "elmira", "cuban-missile-crisis"] {
+        let got = run_json(&["stability", case, "--coalitions", "--format", "json"]);
+        let r = &got["result"];
+        let nash: Vec<&str> = r["equilibria"]["nash"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        for s in r["coalitions"]["coalitional_equilibria"]["nash"]
+            .as_array()
+            .unwrap()
+        {
+            assert!(
+                nash.contains(&s.as_str().unwrap()),
+                "{case}: {s} is CNash but not Nash"
+            );
+        }
+        let players = r["coalitions"]["coalitional_coalitions"]
+            .as_array()
+            .unwrap()
+            .len();
+        let dms = r["decision_makers"].as_array().unwrap().len();
+        assert_eq!(
+            players,
+            (1 << dms) - 1,
+            "{case}: every coalition is considered by default"
+        );
+    }
+}
+
+#[test]
+fn limited_move_needs_two_decision_makers() {
+    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["stability", "elmira", "--limited-move", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("limited-move"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let got = run_json(&[
+        "stability",
+        "prisoners",
+        "--limited-move",
+        "2",
+        "--non-myopic",
+        "--format",
+        "json",
+    ]);
+    let f = &got["result"]["farsight"];
+    // Kilgour (1985), Brams (1994): in the Prisoner's dilemma both mutual defection and mutual
+    // cooperation are stable for farsighted players.
+    for key in ["limited_move", "non_myopic"] {
+        for pattern in ["NN", "YY"] {
+            assert!(
+                f[key][pattern]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .all(|b| b == true),
+                "{key} {pattern}"
+            );
+        }
+        for pattern in ["YN", "NY"] {
+            assert!(
+                !f[key][pattern]
+                    .as_object()
+                    .unwrap()
+                    .values()
+                    .all(|b| b == true),
+                "{key} {pattern}"
+            );
+        }
+    }
+}
