@@ -10,7 +10,9 @@
 //!    the stated preference ties are free). For Nash, GMR and SMR a DM's stability depends on its
 //!    own ranking only, so each DM is enumerated alone and the count is the product; SEQ, SIM and
 //!    SEQ+SIM depend on everyone's rankings and are enumerated jointly. Rankings are enumerated,
-//!    so this is for small conflicts (see [`MAX_INVERSE_STATES`] and [`MAX_JOINT_CANDIDATES`]).
+//!    so this is for small conflicts or narrow ranges: the rankings each DM admits are counted
+//!    first (a dynamic programme over sets of states) and at most [`MAX_RANKINGS_PER_DM`] are
+//!    enumerated; see also [`MAX_INVERSE_STATES`] and [`MAX_JOINT_CANDIDATES`].
 //! 2. [`priority_changes`]: the smallest changes to the stated option prioritisations that
 //!    make the state an equilibrium — "what would have to change for a deal to hold". One edit
 //!    either swaps two adjacent statements of one DM or drops one statement; the search is
@@ -27,7 +29,9 @@ use crate::single::state_stability;
 use crate::spec::{ConflictSpec, Preference, SpecError};
 
 /// The most feasible states [`inverse`] enumerates rankings over.
-pub const MAX_INVERSE_STATES: usize = 9;
+pub const MAX_INVERSE_STATES: usize = 20;
+/// The most rankings [`inverse`] enumerates for one DM.
+pub const MAX_RANKINGS_PER_DM: u64 = 2_000_000;
 /// The most joint ranking combinations [`inverse`] checks for SEQ, SIM and SEQ+SIM.
 pub const MAX_JOINT_CANDIDATES: u64 = 5_000_000;
 
@@ -87,6 +91,15 @@ pub enum InverseError {
         got: usize,
         states: usize,
     },
+    #[error(
+        "decision maker {dm} admits {rankings} rankings within its ranges; at most {limit} are \
+         enumerated — narrow the ranges"
+    )]
+    TooManyRankings {
+        dm: usize,
+        rankings: u128,
+        limit: u64,
+    },
     #[error("there are {got} range lists for {dms} decision makers")]
     RangeDms { got: usize, dms: usize },
     #[error(
@@ -96,6 +109,26 @@ pub enum InverseError {
     TooManyCombinations { combinations: u128, limit: u64 },
     #[error(transparent)]
     Spec(#[from] SpecError),
+}
+
+/// The number of strict rankings that respect the ranges: `ways[set]` counts the ways to give
+/// the |set| best positions (n, n−1, ...) to the states of `set`.
+fn count_rankings(n: usize, ranges: &[(u32, u32)]) -> u128 {
+    let mut ways = vec![0u128; 1 << n];
+    ways[0] = 1;
+    for set in 0usize..1 << n {
+        let w = ways[set];
+        if w == 0 {
+            continue;
+        }
+        let v = (n - set.count_ones() as usize) as u32;
+        for s in (0..n).filter(|&s| set >> s & 1 == 0) {
+            if ranges[s].0 <= v && v <= ranges[s].1 {
+                ways[set | 1 << s] = ways[set | 1 << s].saturating_add(w);
+            }
+        }
+    }
+    ways[(1 << n) - 1]
 }
 
 /// Every strict ranking (payoff per state, a permutation of 1..=n) that respects the ranges.
@@ -168,8 +201,17 @@ pub fn inverse(model: &Model, query: &InverseQuery) -> Result<InverseResult, Inv
                 states: n,
             });
         }
-        let mut out = Vec::new();
+        let count = count_rankings(n, r);
+        if count > u128::from(MAX_RANKINGS_PER_DM) {
+            return Err(InverseError::TooManyRankings {
+                dm,
+                rankings: count,
+                limit: MAX_RANKINGS_PER_DM,
+            });
+        }
+        let mut out = Vec::with_capacity(count as usize);
         rankings(n, r, &mut out);
+        debug_assert_eq!(out.len() as u128, count);
         candidates.push(out);
     }
     let c = query.concept;

@@ -89,7 +89,7 @@ pub use concept::{Concept, ConceptSet};
 pub use gmcr_py::{ImportError, from_gmcr_py};
 pub use inverse::{
     Closest, InverseError, InverseQuery, InverseResult, MAX_INVERSE_STATES, MAX_JOINT_CANDIDATES,
-    PriorityChange, PriorityChanges, PriorityEdit, inverse, priority_changes,
+    MAX_RANKINGS_PER_DM, PriorityChange, PriorityChanges, PriorityEdit, inverse, priority_changes,
 };
 pub use limited::{LimitedMove, LimitedMoveError, NonMyopic, limited_move, non_myopic};
 pub use memory::{MemoryEstimate, estimate_memory, estimate_memory_detail};

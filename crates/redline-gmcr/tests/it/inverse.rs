@@ -207,3 +207,102 @@ fn inverse_errors() {
         Err(InverseError::UnknownState { code: 999 })
     ));
 }
+
+/// The strict refinements of Elmira's stated rankings (each tie group in any order): the counts
+/// of `inverse` against analysing every refined conflict.
+#[test]
+fn inverse_on_elmira_refinements() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/reference/gmcr/"
+    );
+    let text = std::fs::read_to_string(format!("{dir}elmira.gmcr")).unwrap();
+    let spec =
+        redline_gmcr::from_gmcr_py(&redline_interop::gmcr_py::parse(&text).unwrap()).unwrap();
+    let model = Model::new(&spec).unwrap();
+    let n = model.num_states();
+    // Positions a state may take in a strict refinement: below it the strictly worse states,
+    // above it also its ties.
+    let ranges: Vec<Vec<(u32, u32)>> = (0..3)
+        .map(|dm| {
+            let p = model.payoffs(dm);
+            (0..n)
+                .map(|s| {
+                    let worse = (0..n).filter(|&t| p[t] < p[s]).count() as u32;
+                    let ties = (0..n).filter(|&t| p[t] == p[s]).count() as u32;
+                    (worse + 1, worse + ties)
+                })
+                .collect()
+        })
+        .collect();
+    // Every refinement per DM, as payoffs: each tie group's states in every order.
+    let refinements: Vec<Vec<Vec<u32>>> = (0..3)
+        .map(|dm| {
+            let p = model.payoffs(dm);
+            let mut levels: Vec<u32> = p.to_vec();
+            levels.sort_unstable();
+            levels.dedup();
+            let mut out = vec![vec![0u32; n]];
+            for level in levels {
+                let group: Vec<usize> = (0..n).filter(|&s| p[s] == level).collect();
+                let base = (0..n).filter(|&t| p[t] < level).count() as u32;
+                let mut next = Vec::new();
+                for q in &out {
+                    for perm in permutations(group.len()) {
+                        let mut q2 = q.clone();
+                        for (k, &s) in group.iter().enumerate() {
+                            q2[s] = base + perm[k];
+                        }
+                        next.push(q2);
+                    }
+                }
+                out = next;
+            }
+            out
+        })
+        .collect();
+    assert_eq!(
+        refinements.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![24, 24, 24]
+    );
+    let target = model.index_of(0b01000).unwrap(); // Uniroyal abandons: NNNYN
+    for concept in [Concept::Nash, Concept::Seq] {
+        let got = inverse(
+            &model,
+            &InverseQuery {
+                state: model.code(target),
+                concept,
+                ranges: ranges.clone(),
+                max_solutions: 5,
+            },
+        )
+        .unwrap();
+        let mut want = 0u128;
+        for a in &refinements[0] {
+            for b in &refinements[1] {
+                for c in &refinements[2] {
+                    let refined = with_rankings(&spec, model.codes(), &[a, b, c]);
+                    let m = Model::new(&refined).unwrap();
+                    if analyze(&m, ConceptSet::of(&[concept])).is_equilibrium(target, concept) {
+                        want += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(got.count, want, "{concept}");
+        assert!(want > 0);
+        // The closest solution is a refinement, so it reverses no stated strict preference.
+        assert_eq!(got.closest.unwrap().distance, vec![0, 0, 0]);
+    }
+    // Without ranges, 12! rankings per DM are too many to enumerate.
+    let open = InverseQuery {
+        state: model.code(target),
+        concept: Concept::Nash,
+        ranges: vec![],
+        max_solutions: 1,
+    };
+    assert!(matches!(
+        inverse(&model, &open),
+        Err(InverseError::TooManyRankings { dm: 0, .. })
+    ));
+}
