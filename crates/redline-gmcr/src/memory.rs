@@ -70,7 +70,14 @@ pub fn estimate_memory_detail(spec: &ConflictSpec) -> Option<MemoryEstimate> {
     // SIM keeps 8 bytes per state for a DM with at most six options, and at most 20 (tie-group
     // bit sets and the group of each state) for a wider one.
     let sim_sets: u64 = widths.iter().map(|&w| if w <= 6 { 8 } else { 20 }).sum();
-    let analysis_bytes = 8 * s * d + s * d + 12 * s + d * s / 8 + sim_sets * s + 8 * s + 2 * s * d;
+    // SIM's occupancy bitmap over all codes (with its summaries) when the code space is dense.
+    let occupancy = if n <= 32 && (1u64 << n) <= 64 * s {
+        (1u64 << n) / 4
+    } else {
+        0
+    };
+    let analysis_bytes =
+        8 * s * d + s * d + 12 * s + d * s / 8 + sim_sets * s + 8 * s + 2 * s * d + occupancy;
     Some(MemoryEstimate {
         states,
         exact,
