@@ -345,7 +345,7 @@ fn deal_lens(sc: &Scenario) -> Result<DealOut, Failure> {
     })
 }
 
-fn stability_view(out: &super::stability::StabilityOut) -> StabilityView {
+pub(crate) fn stability_view(out: &super::stability::StabilityOut) -> StabilityView {
     let dm_index = |id: &str| {
         out.decision_makers
             .iter()

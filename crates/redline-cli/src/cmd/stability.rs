@@ -27,6 +27,13 @@ pub struct Args {
     /// The most moves a status quo path may have (default: no limit).
     #[arg(long)]
     horizon: Option<usize>,
+    /// Start the status quo analysis from this state instead of the scenario's: option ids
+    /// joined by `+` (`iran.talks+us.relief`), a Y/N pattern in bit order, or `none`.
+    #[arg(long, value_name = "STATE")]
+    status_quo: Option<String>,
+    /// Write the state graph (status quo, equilibria and the paths between them) as Graphviz DOT.
+    #[arg(long, value_name = "FILE")]
+    dot: Option<std::path::PathBuf>,
     /// Show every state in text output, not only equilibria.
     #[arg(long)]
     all_states: bool,
@@ -112,6 +119,8 @@ pub struct FarsightOut {
 /// Extra analyses requested on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
+    /// Overrides the scenario's status quo (a state code in bit order).
+    pub status_quo: Option<u64>,
     pub coalitions: bool,
     pub coalition: Vec<Vec<usize>>,
     pub limited_move: Option<usize>,
@@ -251,7 +260,7 @@ pub fn run_lens_with(
             )
         })
         .collect();
-    let status_quo = match spec.status_quo {
+    let status_quo = match extras.status_quo.or(spec.status_quo) {
         Some(code) => {
             let analysis =
                 redline_gmcr::status_quo_analysis(&model, &stability, Some(code), horizon)
@@ -372,6 +381,43 @@ fn flag(f: &redline_gmcr::ConceptFlags, c: Concept) -> bool {
     }
 }
 
+/// Parses a state given as option ids joined by `+`, a Y/N pattern in bit order, or `none`.
+fn parse_state(sc: &Scenario, text: &str) -> Result<u64, Failure> {
+    let order = sc.bit_order();
+    let t = text.trim();
+    if t == "none" {
+        return Ok(0);
+    }
+    if t.len() == order.len() && t.chars().all(|c| matches!(c, 'Y' | 'N' | 'y' | 'n')) {
+        return Ok(t
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, 'Y' | 'y'))
+            .fold(0, |code, (b, _)| code | 1 << b));
+    }
+    let mut code = 0u64;
+    for id in t.split('+') {
+        match sc.option_index(id.trim()) {
+            Some(o) => code |= 1 << order.iter().position(|&x| x == o).unwrap_or(0),
+            None => {
+                let ids: Vec<&str> = sc.options.iter().map(|o| o.id.as_str()).collect();
+                let hint = redline_syntax::did_you_mean(id.trim(), ids.iter().copied())
+                    .map_or_else(
+                        || format!("options are: {}", ids.join(", ")),
+                        |s| format!("did you mean `{s}`?"),
+                    );
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: --status-quo: unknown option `{}`\n  hint: {hint}",
+                    id.trim()
+                );
+                return Err(Failure::BadInput);
+            }
+        }
+    }
+    Ok(code)
+}
+
 /// Memory the machine has available, from /proc/meminfo (Linux); `None` elsewhere.
 fn available_memory() -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
@@ -414,16 +460,34 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
         coalition.push(members);
     }
+    let status_quo = match &args.status_quo {
+        None => None,
+        Some(text) => Some(parse_state(sc, text)?),
+    };
     let extras = Extras {
+        status_quo,
         coalitions: args.coalitions || !coalition.is_empty(),
         coalition,
         limited_move: args.limited_move,
         non_myopic: args.non_myopic,
     };
     let out = run_lens_with(sc, &concepts, args.horizon, &extras)?;
+    if let Some(path) = &args.dot {
+        let view = super::analyze::stability_view(&out);
+        let dot =
+            redline_report::diagram::graph::to_dot(&redline_report::lens::stability::graph(&view));
+        std::fs::write(path, dot)
+            .map_err(|e| Failure::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "wrote the state graph to {}",
+            path.display()
+        );
+    }
     match format {
         Format::Json => {
             let params = serde_json::json!({
+                "status_quo": args.status_quo,
                 "concepts": concepts,
                 "horizon": args.horizon,
                 "coalitions": extras.coalitions,

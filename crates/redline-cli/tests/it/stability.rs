@@ -326,3 +326,39 @@ fn limited_move_needs_two_decision_makers() {
         }
     }
 }
+
+#[test]
+fn status_quo_can_be_overridden_and_the_state_graph_written() {
+    let dir = temp_dir("dot");
+    let dot = dir.join("graph.dot");
+    let got = run_json(&[
+        "stability",
+        "--status-quo",
+        "YNYNNYNY",
+        "--dot",
+        dot.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(got["result"]["status_quo"]["pattern"], "YNYNNYNY");
+    assert_eq!(got["params"]["status_quo"], "YNYNNYNY");
+    let text = std::fs::read_to_string(&dot).unwrap();
+    assert!(text.starts_with("digraph"), "{text}");
+    assert!(text.contains("id=\"YNYNNYNY\""), "the status quo is a node");
+    // The same state given as option ids.
+    let by_ids = run_json(&[
+        "stability",
+        "--status-quo",
+        "iran.talks+iran.deescalate+us.relief+turkey.mediate",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(by_ids["result"]["status_quo"]["pattern"], "YNYNNYNY");
+    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["stability", "--status-quo", "iran.tlks"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `iran.talks`?"));
+    std::fs::remove_dir_all(&dir).ok();
+}
