@@ -111,7 +111,8 @@ pub fn analyze_with_progress(
     let need_smr = concepts.contains(Concept::Smr);
     let need_seq = concepts.contains(Concept::Seq) || concepts.contains(Concept::SeqSim);
     let need_sim = concepts.contains(Concept::Sim) || concepts.contains(Concept::SeqSim);
-    let total = 1 + d as u64 * (1 + need_gmr as u64 + need_seq as u64) + need_sim as u64;
+    let total =
+        1 + d as u64 * (1 + (need_gmr || need_smr) as u64 + need_seq as u64) + need_sim as u64;
     let mut done = 0u64;
     let mut report = |stage: Stage| {
         done += 1;
