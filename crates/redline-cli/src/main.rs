@@ -42,6 +42,8 @@ enum Command {
     /// Write a scenario in another tool's format (gmcr-py, GENIUS).
     #[command(subcommand)]
     Export(cmd::export::Args),
+    /// Inverse GMCR: what would have to change in the stated priorities for a state to be stable.
+    Inverse(cmd::inverse::Args),
     /// Validate a scenario file; prints FILE:LINE:COL diagnostics and exits 2 when it is invalid.
     Check(cmd::check::Args),
     /// List the built-in scenarios.
@@ -83,6 +85,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Check(a) => cmd::check::run(a),
+        Command::Inverse(a) => cmd::inverse::run(a),
         Command::Import(a) => cmd::import::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Stability(a) => cmd::stability::run(a),

@@ -5,6 +5,7 @@ pub mod check;
 pub mod deal;
 pub mod export;
 pub mod import;
+pub mod inverse;
 pub mod merge;
 pub mod negotiate;
 pub mod scenarios;

@@ -382,7 +382,7 @@ fn flag(f: &redline_gmcr::ConceptFlags, c: Concept) -> bool {
 }
 
 /// Parses a state given as option ids joined by `+`, a Y/N pattern in bit order, or `none`.
-fn parse_state(sc: &Scenario, text: &str) -> Result<u64, Failure> {
+pub(crate) fn parse_state(sc: &Scenario, text: &str) -> Result<u64, Failure> {
     let order = sc.bit_order();
     let t = text.trim();
     if t == "none" {

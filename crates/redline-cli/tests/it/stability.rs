@@ -362,3 +362,43 @@ fn status_quo_can_be_overridden_and_the_state_graph_written() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `iran.talks`?"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn inverse_says_what_would_make_mutual_cooperation_stable() {
+    // Prisoner's dilemma: mutual cooperation is not Nash stable; each prisoner must stop
+    // preferring not to cooperate (one edit each), and nothing smaller works.
+    let got = run_json(&[
+        "inverse",
+        "prisoners",
+        "--state",
+        "YY",
+        "--concept",
+        "nash",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(got["schema"], "redline.inverse/v1");
+    let r = &got["result"];
+    assert_eq!(r["already_equilibrium"], false);
+    assert_eq!(r["edits"], 2);
+    for change in r["changes"].as_array().unwrap() {
+        let dms: Vec<&str> = change
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["dm"].as_str().unwrap())
+            .collect();
+        assert!(
+            dms.contains(&"prisoner-one") && dms.contains(&"prisoner-2"),
+            "{change}"
+        );
+    }
+    // Mutual defection already is one.
+    let got = run_json(&["inverse", "prisoners", "--state", "NN", "--format", "json"]);
+    assert_eq!(got["result"]["already_equilibrium"], true);
+    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["inverse", "prisoners", "--state", "YY", "--concept", "best"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
