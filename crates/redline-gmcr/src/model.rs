@@ -1,6 +1,8 @@
 //! The graph model: the feasible states (bit patterns) enumerated once, sorted and indexed, each
 //! DM's payoffs, misperceptions and move rules. Moves are computed when needed, never stored.
 
+use std::sync::OnceLock;
+
 use fixedbitset::FixedBitSet;
 
 use crate::formula::Compiled;
@@ -62,6 +64,48 @@ pub struct Model {
     payoffs: Vec<Vec<u32>>,
     /// `misperceived[dm]`, present when the DM misperceives any state.
     misperceived: Vec<Option<FixedBitSet>>,
+    /// Per DM with more than [`DIRECT_MOVE_WIDTH`] options, built on first use: the states
+    /// grouped by fiber, so that moves are found among the fiber's states instead of among all
+    /// 2^width local parts.
+    move_index: Vec<OnceLock<MoveIndex>>,
+}
+
+/// DMs with at most this many options find their moves by trying every local part.
+const DIRECT_MOVE_WIDTH: u32 = 8;
+
+/// The states grouped by one DM's fibers.
+#[derive(Clone, Debug)]
+struct MoveIndex {
+    /// States ordered by (code outside the DM's options, code).
+    order: Vec<u32>,
+    /// Fiber boundaries in `order`.
+    starts: Vec<u32>,
+    /// The fiber of every state.
+    fiber_of: Vec<u32>,
+}
+
+impl MoveIndex {
+    fn build(codes: &[u64], mask: u64) -> MoveIndex {
+        let mut order: Vec<u32> = (0..codes.len() as u32).collect();
+        crate::par::sort_by_key(&mut order, |&i| {
+            let c = codes[i as usize];
+            (c & !mask, c)
+        });
+        let mut starts = vec![0u32];
+        let mut fiber_of = vec![0u32; codes.len()];
+        for k in 0..order.len() {
+            if k > 0 && codes[order[k] as usize] & !mask != codes[order[k - 1] as usize] & !mask {
+                starts.push(k as u32);
+            }
+            fiber_of[order[k] as usize] = (starts.len() - 1) as u32;
+        }
+        starts.push(order.len() as u32);
+        MoveIndex {
+            order,
+            starts,
+            fiber_of,
+        }
+    }
 }
 
 impl Model {
@@ -92,6 +136,7 @@ impl Model {
             index,
             payoffs: Vec::new(),
             misperceived: Vec::new(),
+            move_index: (0..spec.dms.len()).map(|_| OnceLock::new()).collect(),
         };
         if let Some(code) = spec.status_quo
             && model.index_of(code).is_none()
@@ -296,6 +341,19 @@ impl Model {
         }
         let b = self.dm_bits[dm];
         let from = self.codes[state];
+        if b.width > DIRECT_MOVE_WIDTH {
+            let index = self.move_index[dm].get_or_init(|| MoveIndex::build(&self.codes, b.mask));
+            let f_id = index.fiber_of[state] as usize;
+            let members =
+                &index.order[index.starts[f_id] as usize..index.starts[f_id + 1] as usize];
+            for &t in members {
+                let t = t as usize;
+                if b.allows(from, self.codes[t]) && !self.misperceives(dm, t) {
+                    f(t);
+                }
+            }
+            return;
+        }
         let base = from & !b.mask;
         for local in 0..1u64 << b.width {
             let to = base | local << b.shift;
@@ -463,4 +521,35 @@ fn walk(
     let bit = remaining - 1;
     walk(n, bit, prefix, infeasible, &still, emit)?;
     walk(n, bit, prefix | 1u64 << bit, infeasible, &still, emit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::random::{RandomParams, random_conflict};
+
+    #[test]
+    fn moves_of_wide_dms_come_from_the_fiber_index() {
+        for seed in 0..20 {
+            let p = RandomParams {
+                dms: 1 + seed as usize % 2,
+                options: 9 + seed as usize % 4,
+                irreversible: 0.4,
+                infeasible: 3,
+                misperception: 0.5,
+                ..RandomParams::default()
+            };
+            let Ok(model) = Model::new(&random_conflict(&p, seed)) else {
+                continue;
+            };
+            for dm in 0..model.num_dms() {
+                for s in 0..model.num_states() {
+                    let want: Vec<usize> = (0..model.num_states())
+                        .filter(|&t| model.can_move(dm, s, t))
+                        .collect();
+                    assert_eq!(model.moves(dm, s), want, "seed {seed} dm {dm} state {s}");
+                }
+            }
+        }
+    }
 }
