@@ -71,6 +71,18 @@ fn main() {
     });
     let t_analyze = t1.elapsed();
     let cpu = cpu_seconds();
+    let t2 = Instant::now();
+    let sq = redline_gmcr::status_quo_analysis(&model, &stability, None, None);
+    let t_sq = t2.elapsed();
+    if let Ok(sq) = &sq {
+        eprintln!(
+            "status quo: {:.3}s, {} states reached by improvements, {} by moves, {} equilibria",
+            t_sq.as_secs_f64(),
+            sq.reached_by_improvements,
+            sq.reached_by_moves,
+            sq.targets.len()
+        );
+    }
     let eq: Vec<usize> = redline_gmcr::Concept::ALL
         .iter()
         .map(|&c| stability.equilibria(c).len())
