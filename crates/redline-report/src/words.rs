@@ -100,8 +100,9 @@ pub fn name_in_sentence(name: &str) -> String {
         "Dominican",
         "Czech",
     ];
+    const ACRONYMS: [&str; 6] = ["US", "UK", "USSR", "EU", "UN", "UAE"];
     let first = name.split_whitespace().next().unwrap_or("");
-    if WITH_ARTICLE.contains(&first) {
+    if WITH_ARTICLE.contains(&first) || ACRONYMS.contains(&name) {
         format!("the {name}")
     } else {
         name.to_string()
@@ -210,6 +211,7 @@ mod tests {
         assert_eq!(name_in_sentence("United States"), "the United States");
         assert_eq!(possessive("United States"), "the United States'");
         assert_eq!(possessive("Iran"), "Iran's");
+        assert_eq!(name_in_sentence("USSR"), "the USSR");
         assert_eq!(
             lower_first("De-escalation and cease-fire"),
             "de-escalation and cease-fire"

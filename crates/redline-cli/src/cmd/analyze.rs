@@ -550,7 +550,7 @@ fn graphviz_layout(g: &graph::StateGraph) -> Option<graph::Layout> {
     child
         .stdin
         .take()?
-        .write_all(graph::to_dot(g).as_bytes())
+        .write_all(graph::to_dot_for_layout(g).as_bytes())
         .ok()?;
     let out = child.wait_with_output().ok()?;
     if !out.status.success() {

@@ -67,10 +67,10 @@ pub struct Layout {
     pub height: f64,
 }
 
-const NODE_W: f64 = 240.0;
+const NODE_W: f64 = 232.0;
 const FONT: f64 = 12.0;
 const LINE: f64 = 15.0;
-const GAP_X: f64 = 190.0;
+const GAP_X: f64 = 172.0;
 const GAP_Y: f64 = 26.0;
 const MARGIN: f64 = 20.0;
 const LEGEND_H: f64 = 86.0;
@@ -91,7 +91,8 @@ fn node_text(n: &GraphNode, dms: &[String]) -> NodeText {
             .into_iter()
             .enumerate()
         {
-            lines.push((Some(*dm), if k == 0 { l } else { format!("  {l}") }));
+            // Continuation lines start with a space: drawn indented.
+            lines.push((Some(*dm), if k == 0 { l } else { format!(" {l}") }));
         }
     }
     NodeText {
@@ -109,8 +110,19 @@ fn node_size(n: &GraphNode, dms: &[String]) -> (f64, f64) {
     )
 }
 
-/// The graph as Graphviz DOT (left to right; node sizes in inches match our boxes).
+/// The graph as Graphviz DOT (left to right; node sizes in inches match our boxes), with the
+/// moves labelled by who moves and what changes.
 pub fn to_dot(g: &StateGraph) -> String {
+    dot_source(g, true)
+}
+
+/// The DOT to hand `dot -Tplain` for a layout: as [`to_dot`] without edge labels, which we place
+/// ourselves.
+pub fn to_dot_for_layout(g: &StateGraph) -> String {
+    dot_source(g, false)
+}
+
+fn dot_source(g: &StateGraph, edge_labels: bool) -> String {
     let mut s = String::new();
     s.push_str("digraph states {\n  rankdir=LR;\n  nodesep=0.35;\n  ranksep=2.4;\n");
     s.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", fontsize=10, fixedsize=true];\n");
@@ -147,6 +159,7 @@ pub fn to_dot(g: &StateGraph) -> String {
             .collect::<Vec<_>>()
             .join("\\n");
         let style = if e.improvement { "solid" } else { "dashed" };
+        let label = if edge_labels { label } else { String::new() };
         let _ = writeln!(
             s,
             "  n{} -> n{} [label=\"{label}\", color=\"{}\", style={style}];",
@@ -482,10 +495,11 @@ pub fn render(g: &StateGraph, layout: &Layout, id: &str) -> String {
         let body = y + 18.0 + t.header.len() as f64 * LINE + 4.0;
         for (k, (dm, l)) in t.lines.iter().enumerate() {
             let fill = dm.map_or("#6b7385", color);
+            let indent = if l.starts_with(' ') { 22.0 } else { 10.0 };
             svg.text(
-                x + 10.0,
+                x + indent,
                 body + k as f64 * LINE,
-                l,
+                l.trim_start(),
                 &format!(r#"font-size="12" fill="{fill}""#),
             );
         }

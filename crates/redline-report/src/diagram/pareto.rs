@@ -217,17 +217,28 @@ pub fn render(p: &ParetoPlot, id: &str) -> String {
     );
     ly += 22.0;
     svg.circle(lx + 10.0, ly, 3.0, r##"fill="#2e8b57""##);
-    item(&mut svg, ly, "acceptable to both (the ZOPA)");
-    ly += 22.0;
-    svg.line(
-        lx,
+    let any_zopa = p.cloud.iter().any(|c| c.2) || !p.frontier.is_empty();
+    item(
+        &mut svg,
         ly,
-        lx + 20.0,
-        ly,
-        r##"stroke="#1b5e3b" stroke-width="2.4""##,
+        if any_zopa {
+            "acceptable to both (the ZOPA)"
+        } else {
+            "acceptable to both (the ZOPA): none"
+        },
     );
-    item(&mut svg, ly, "efficient acceptable deals (frontier)");
     ly += 22.0;
+    if !p.frontier.is_empty() {
+        svg.line(
+            lx,
+            ly,
+            lx + 20.0,
+            ly,
+            r##"stroke="#1b5e3b" stroke-width="2.4""##,
+        );
+        item(&mut svg, ly, "efficient acceptable deals (frontier)");
+        ly += 22.0;
+    }
     svg.line(
         lx,
         ly,

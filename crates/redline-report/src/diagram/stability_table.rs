@@ -57,7 +57,7 @@ pub fn render(t: &StabilityTable, id: &str) -> String {
         .iter()
         .map(|l| (l.len() as f64 * 15.0 + 10.0).max(26.0))
         .collect();
-    let width = LABEL_W + t.dms.len() as f64 * bar_w + t.concepts.len() as f64 * CELL_W + 20.0;
+    let width = LABEL_W + t.dms.len() as f64 * bar_w + t.concepts.len() as f64 * CELL_W + 34.0;
     let body_h: f64 = row_h.iter().sum();
     let height = HEAD_H + body_h + 58.0;
     let mut svg = Svg::new(

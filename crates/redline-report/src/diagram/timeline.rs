@@ -31,19 +31,20 @@ pub struct TimelinePhase {
     pub utilities: Vec<f64>,
 }
 
-const CARD_W: f64 = 258.0;
-const GAP: f64 = 34.0;
+const CARD_W: f64 = 236.0;
+const GAP: f64 = 30.0;
 const PER_ROW: usize = 4;
 
-fn card_lines(p: &TimelinePhase) -> (Vec<String>, Vec<String>) {
+/// The card's change lines (`true` for a continuation, drawn indented) and move lines.
+fn card_lines(p: &TimelinePhase) -> (Vec<(bool, String)>, Vec<String>) {
     let changes = p
         .changes
         .iter()
         .flat_map(|c| {
-            wrap_px(c, 12.0, CARD_W - 30.0)
+            wrap_px(c, 12.0, CARD_W - 34.0)
                 .into_iter()
                 .enumerate()
-                .map(|(k, l)| if k == 0 { l } else { format!("   {l}") })
+                .map(|(k, l)| (k > 0, l))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -127,8 +128,9 @@ pub fn render(t: &Timeline, id: &str) -> String {
             );
             let (changes, moves) = card_lines(card);
             let mut ly = y + 34.0 + 12.0;
-            for l in &changes {
-                svg.text(x + 12.0, ly, l, r#"font-size="12""#);
+            for (cont, l) in &changes {
+                let indent = if *cont { 22.0 } else { 12.0 };
+                svg.text(x + indent, ly, l, r#"font-size="12""#);
                 ly += 16.0;
             }
             ly += 4.0;

@@ -506,8 +506,16 @@ fn zopa_part(n: &Names, r: &DealResult, party_ids: &[String]) -> (Headline, Evid
                     .collect::<Vec<_>>(),
             )
         });
+        let both = r
+            .zopa
+            .conflicts
+            .first()
+            .is_some_and(|c| c.constraints.len() == 2);
         let mut text = match &conflict {
-            Some(c) => format!("No: {c} cannot all hold at once."),
+            Some(c) => format!(
+                "No: {c} cannot {} hold at once.",
+                if both { "both" } else { "all" }
+            ),
             None => "No: no outcome is acceptable to every party.".to_string(),
         };
         if r.zopa.conflicts.len() > 1 {
@@ -1018,7 +1026,19 @@ fn blocker_text(n: &Names, b: &redline_deal::Blocker, limit: usize) -> String {
             "the rule that {} stays at least as well off as today",
             n.actor(&b.id)
         ),
-        "sequencing" => format!("the sequencing rule ({})", b.label),
+        "sequencing" => match n.sc.sequencing.iter().find(|q| q.id == b.id) {
+            Some(q) => format!(
+                "the sequencing rule ({} moves {} {})",
+                n.issue(&n.sc.issues[q.first].id),
+                if q.strict {
+                    "strictly before"
+                } else {
+                    "no later than"
+                },
+                n.issue(&n.sc.issues[q.then].id)
+            ),
+            None => format!("the sequencing rule ({})", b.label),
+        },
         "linkage" => format!("the linkage ({})", b.label),
         _ => b.label.clone(),
     }
@@ -1170,8 +1190,7 @@ fn plan_part(n: &Names, input: &DealInput, ids: &[String]) -> Option<(Headline, 
             }
             if r.plan.status != PlanStatus::Found {
                 blocks.push(Block::para(format!(
-                    "With at most {limit} issues per phase there is no plan ({}). The rules in its way:",
-                    crate::words::unstop(&r.plan.message)
+                    "With at most {limit} issues per phase, no plan respects every rule. The rules in its way:"
                 )));
                 blocker_list(&mut blocks);
                 blocks.push(Block::para(format!(

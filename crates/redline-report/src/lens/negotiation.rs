@@ -85,13 +85,20 @@ pub fn section(input: &NegotiationInput) -> Section {
     let agreed_sao = sao.iter().filter(|r| r.agreed).count();
     if !sao.is_empty() {
         let labels = and_list(&sao.iter().map(|r| r.label.as_str()).collect::<Vec<_>>());
-        text.push_str(&format!(
-            "Without a mediator, red-line-aware negotiators {} in {} of {} modelled runs ({labels} strategies, {} rounds of alternating offers)",
-            if agreed_sao > 0 { "agree" } else { "never agree" },
-            number(agreed_sao),
-            number(sao.len()),
-            sao[0].rounds
-        ));
+        if agreed_sao > 0 {
+            text.push_str(&format!(
+                "Without a mediator, red-line-aware negotiators agree in {} of {} modelled runs ({labels} strategies, {} rounds of alternating offers)",
+                number(agreed_sao),
+                number(sao.len()),
+                sao[0].rounds
+            ));
+        } else {
+            text.push_str(&format!(
+                "Without a mediator, red-line-aware negotiators reach no agreement in any of the {} modelled runs ({labels} strategies, {} rounds of alternating offers)",
+                number(sao.len()),
+                sao[0].rounds
+            ));
+        }
         let ok: Vec<&&NegotiationRun> = sao.iter().filter(|r| r.agreed).collect();
         if !ok.is_empty() {
             let per: Vec<String> = (0..names.len())

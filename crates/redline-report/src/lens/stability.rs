@@ -7,7 +7,7 @@ use redline_gmcr::{Concept, Path, StatusQuoAnalysis};
 use crate::diagram::graph::{self, GraphEdge, GraphNode, Layout, StateGraph};
 use crate::diagram::stability_table::{self, StabilityTable, TableRow};
 use crate::model::{Block, Evidence, Figure, Headline, Question, Section, Table, Tone};
-use crate::words::{and_list, count, number};
+use crate::words::{and_list, number};
 
 /// Graphs with at most this many feasible states are drawn whole.
 const DRAW_ALL_STATES: usize = 16;
@@ -315,13 +315,29 @@ pub fn section(v: &StabilityView, layout: Option<&Layout>) -> Section {
                     }
                     Some(t) => {
                         let what = cx.describe(t.state);
-                        if preferred.is_some() {
-                            text.push_str(&format!(
-                                " Every side prefers [{what}] to today, and it is stable too"
-                            ));
+                        // (subject, joiner for "can be reached", joiner for "cannot").
+                        let (subject, yes, no) = if preferred.is_some() {
+                            (
+                                format!(
+                                    " Every side prefers [{what}] to today, and it is stable too"
+                                ),
+                                ", and it can",
+                                ", but it cannot",
+                            )
+                        } else if others.len() == 1 && strong.len() <= 3 {
+                            (
+                                format!(" The fully stable state [{what}]"),
+                                " can",
+                                " cannot",
+                            )
                         } else {
-                            text.push_str(&format!(" The nearest other stable state is [{what}]"));
-                        }
+                            (
+                                format!(" The nearest other stable state is [{what}]"),
+                                ", and it can",
+                                ", but it cannot",
+                            )
+                        };
+                        text.push_str(&subject);
                         let steps = |p: &Path| {
                             p.steps
                                 .iter()
@@ -331,7 +347,7 @@ pub fn section(v: &StabilityView, layout: Option<&Layout>) -> Section {
                         };
                         if let Some(p) = &t.by_improvements {
                             text.push_str(&format!(
-                                ", and it can be reached in {}: {}.",
+                                "{yes} be reached from today in {}: {}.",
                                 if p.len() == 1 {
                                     "one move that pays off for the side making it".to_string()
                                 } else {
@@ -345,13 +361,13 @@ pub fn section(v: &StabilityView, layout: Option<&Layout>) -> Section {
                             tone = Tone::Yes;
                         } else if let Some(p) = &t.by_moves {
                             text.push_str(&format!(
-                                ", but it cannot be reached by moves that each pay off for the side making them. The shortest way takes {}: {}.",
+                                "{no} be reached from today by moves that each pay off for the side making them. The shortest way takes {}: {}.",
                                 count_words(p.len()),
                                 steps(p)
                             ));
                             tone = Tone::Mixed;
                         } else {
-                            text.push_str(", but it cannot be reached from today.");
+                            text.push_str(&format!("{no} be reached from today."));
                             tone = Tone::No;
                         }
                     }
@@ -452,21 +468,31 @@ fn paths_text(cx: &Ctx, strong: &[usize]) -> Vec<String> {
             .collect();
     };
     let mut items = Vec::new();
-    for t in sq.targets.iter().filter(|t| strong.contains(&t.state)) {
+    let mut targets: Vec<&redline_gmcr::Target> = sq
+        .targets
+        .iter()
+        .filter(|t| strong.contains(&t.state))
+        .collect();
+    targets.sort_by_key(|t| (t.state != sq.status_quo, t.state));
+    for t in targets {
         let what = cx.describe(t.state);
-        let under = and_list(&cx.under(t.state));
+        let under = if cx.under(t.state).len() == v.concepts.len() {
+            cx.all_concepts()
+        } else {
+            and_list(&cx.under(t.state))
+        };
         let item = if t.state == sq.status_quo {
             format!("{what} (today; stable under {under}): where the conflict is now")
         } else if let Some(p) = &t.by_improvements {
             format!(
                 "{what} (stable under {under}): reachable in {}, each paying off for the side making it\n{}",
-                count(p.len(), "move", "moves"),
+                count_words(p.len()),
                 numbered(cx, p)
             )
         } else if let Some(p) = &t.by_moves {
             format!(
                 "{what} (stable under {under}): not reachable by moves that each pay off; the shortest way takes {}\n{}",
-                count(p.len(), "move", "moves"),
+                count_words(p.len()),
                 numbered(cx, p)
             )
         } else {
@@ -488,7 +514,11 @@ fn paths_text(cx: &Ctx, strong: &[usize]) -> Vec<String> {
         items.push(format!(
             "{} more states are stable under some concepts only; {} of them can be reached from today by moves that each pay off.",
             weaker,
-            number(reach)
+            if reach == 0 {
+                "none".to_string()
+            } else {
+                number(reach)
+            }
         ));
     }
     items
@@ -498,7 +528,7 @@ fn numbered(cx: &Ctx, p: &Path) -> String {
     p.steps
         .iter()
         .enumerate()
-        .map(|(k, s)| format!("{}. {}", k + 1, cx.step_text(s)))
+        .map(|(k, s)| format!("{}. {}", k + 1, crate::words::capitalise(&cx.step_text(s))))
         .collect::<Vec<_>>()
         .join("\n")
 }
