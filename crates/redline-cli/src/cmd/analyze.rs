@@ -489,7 +489,8 @@ fn build_report(
     negotiation: Option<&[NegotiationRun]>,
     notes: &[String],
 ) -> Report {
-    let mut sections = vec![redline_report::lens::scenario::section(sc, summary)];
+    // The lenses first, so that the evidence follows the answers; the scenario as modelled last.
+    let mut sections = Vec::new();
     if let Some(d) = deal {
         sections.push(redline_report::lens::deal::section(&DealInput {
             scenario: sc,
@@ -526,6 +527,7 @@ fn build_report(
             },
         ));
     }
+    sections.push(redline_report::lens::scenario::section(sc, summary));
     Report {
         title: sc.name.clone(),
         description: sc.description.clone(),

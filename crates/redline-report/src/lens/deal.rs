@@ -949,7 +949,7 @@ fn outcome_table<'a>(
 fn frontier_part(n: &Names, r: &DealResult, ids: &[String]) -> Evidence {
     const SHOW: usize = 10;
     let mut blocks = vec![Block::para(format!(
-        "{} acceptable agreements are efficient: no other acceptable agreement is better for one party without being worse for another. Utilities first, then the value of each issue (columns by issue id; see 1.2 for the names).",
+        "{} acceptable agreements are efficient: no other acceptable agreement is better for one party without being worse for another. Utilities first, then the value of each issue (columns by issue id; the issues are listed under “The scenario as modelled”).",
         group_thousands(r.pareto.len() as u64),
     ))];
     blocks.push(Block::Table(outcome_table(

@@ -233,7 +233,7 @@ pub fn section(input: &NegotiationInput) -> Section {
         let mut header = vec!["run".to_string()];
         header.extend(issues.iter().cloned());
         blocks.push(Block::Details {
-            summary: "What they agreed (columns by issue id; see 1.2 for the names)".into(),
+            summary: "What they agreed (columns by issue id; the issues are listed under “The scenario as modelled”)".into(),
             blocks: vec![Block::Table(Table {
                 numeric: vec![false; header.len()],
                 header,

@@ -264,7 +264,7 @@ pub fn section(sc: &Scenario, s: &Summary) -> Section {
     Section {
         id: "scenario".into(),
         lens: "scenario".into(),
-        title: "The scenario".into(),
+        title: "The scenario as modelled".into(),
         intro: None,
         headlines: vec![],
         evidence,
