@@ -11,8 +11,10 @@ use crate::domain::OutcomeId;
 ///   `1 − (t − 1/(R+1))^(1/e)` for GENIUS's `t = round/(R+1)`. `e = 0` never concedes.
 /// - Offer: the outcome whose utility is nearest the target (ties: the higher utility, then the
 ///   lowest outcome id), from [`AgentView::offer_index`].
-/// - Accept (GENIUS `AC_next`): when the standing offer is worth at least the offer it would make
-///   next, and at least its reservation value.
+/// - Accept (`AC_next`, as the issue specifies it): when the standing offer is worth strictly
+///   more than the offer it would make next, and at least its reservation value. GENIUS's
+///   `TimeDependentAgent` accepts on equality too; the EnglandZimbabwe reference (1.0, 0.4503 in
+///   round 39) is the same under both rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeBased {
     exponent: f64,
@@ -97,7 +99,7 @@ impl Agent for TimeBased {
     fn respond(&mut self, me: &AgentView<'_>, turn: &Turn, offer: Offer) -> Response {
         let u = me.utility(offer.outcome);
         match self.plan(me, turn) {
-            Some(next) if u >= me.utility(next) && u >= me.reservation() => Response::Accept,
+            Some(next) if u > me.utility(next) && u >= me.reservation() => Response::Accept,
             _ => Response::Reject,
         }
     }
