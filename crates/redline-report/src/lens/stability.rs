@@ -13,6 +13,8 @@ use crate::words::{and_list, number};
 const DRAW_ALL_STATES: usize = 16;
 /// The most states the graph and the table diagram show.
 const MAX_SHOWN: usize = 30;
+/// The most rows of the stability table in text (JSON has every state).
+const MAX_TABLE_ROWS: usize = 200;
 
 /// The stability lens's results, as the report needs them.
 #[derive(Debug, Clone, Default)]
@@ -412,28 +414,34 @@ pub fn section(v: &StabilityView, layout: Option<&Layout>) -> Section {
 
     // The table.
     let (diagram, table) = stability_tables(&cx, &any_eq);
+    let mut blocks = vec![
+        Block::Figure(Figure {
+            id: "fig-stability-table".into(),
+            title: "Who would leave which state.".into(),
+            caption: "One row per state; for each solution concept, a filled square means that side stays (it cannot gain by leaving on its own, allowing for the others' replies), an empty one that it would leave. A state where every side stays is an equilibrium.".into(),
+            svg: stability_table::render(&diagram, "fig-stability-table"),
+        }),
+        Block::para(format!(
+            "{} of {} states are stable for every side under at least one concept. Options in bit order: {}.",
+            any_eq.len(),
+            n_states,
+            v.options
+                .iter()
+                .map(|o| format!("{} ({})", o.id, v.dms[o.dm].0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Block::Table(table),
+    ];
+    if any_eq.len() + 1 > MAX_TABLE_ROWS {
+        blocks.push(Block::para(format!(
+            "The table lists the first {MAX_TABLE_ROWS} of these states; `--format json` or `redline stability` has them all."
+        )));
+    }
     evidence.push(Evidence {
         id: "stability-table".into(),
         title: "Stability table".into(),
-        blocks: vec![
-            Block::Figure(Figure {
-                id: "fig-stability-table".into(),
-                title: "Who would leave which state.".into(),
-                caption: "One row per state; for each solution concept, a filled square means that side stays (it cannot gain by leaving on its own, allowing for the others' replies), an empty one that it would leave. A state where every side stays is an equilibrium.".into(),
-                svg: stability_table::render(&diagram, "fig-stability-table"),
-            }),
-            Block::para(format!(
-                "{} of {} states are stable for every side under at least one concept. Options in bit order: {}.",
-                any_eq.len(),
-                n_states,
-                v.options
-                    .iter()
-                    .map(|o| format!("{} ({})", o.id, v.dms[o.dm].0))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            Block::Table(table),
-        ],
+        blocks,
     });
 
     Section {
@@ -752,6 +760,7 @@ fn stability_tables(cx: &Ctx, any_eq: &[usize]) -> (StabilityTable, Table) {
         header,
         rows: rows
             .iter()
+            .take(MAX_TABLE_ROWS)
             .map(|&s| {
                 let st = &v.states[s];
                 let mut row = vec![
