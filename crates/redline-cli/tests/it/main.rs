@@ -177,5 +177,5 @@ fn invalid_utf8_is_reported_not_a_panic() {
 }
 mod deal;
 mod negotiate;
-mod stability;
 mod report;
+mod stability;
