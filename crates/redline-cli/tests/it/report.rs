@@ -60,6 +60,17 @@ fn elide(v: &mut serde_json::Value) {
             items.iter_mut().for_each(elide);
         }
         serde_json::Value::Object(map) => map.values_mut().for_each(elide),
+        serde_json::Value::Number(n) => {
+            // Round floats to 12 significant digits: the last bits of a sum depend on how
+            // serde_json parses (its `float_roundtrip` feature) and on the platform's libm, and a
+            // snapshot should not.
+            if let Some(x) = n.as_f64().filter(|_| !n.is_i64() && !n.is_u64()) {
+                let rounded: f64 = format!("{x:.11e}").parse().unwrap_or(x);
+                if let Some(r) = serde_json::Number::from_f64(rounded) {
+                    *n = r;
+                }
+            }
+        }
         _ => {}
     }
 }
