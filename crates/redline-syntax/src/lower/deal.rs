@@ -20,20 +20,12 @@ impl Lowerer<'_> {
             if !self.check_id("issue", &id, &span) {
                 continue;
             }
-            if let Some(first) = seen.get(&id) {
-                let (l, _) = crate::diag::line_col(self.src, first.start);
-                self.cx.push(
-                    Diagnostic::error(
-                        code::DUPLICATE_ID,
-                        Some(span),
-                        format!("duplicate issue id `{id}`"),
-                    )
-                    .with_hint(format!("`{id}` is first declared on line {l}")),
-                );
+            if !self.first_declaration(&mut seen, &id, &span, |id| {
+                format!("duplicate issue id `{id}`")
+            }) {
                 continue;
             }
             let sq = status_quo.and_then(|v| self.value_of(&id, &domain, v));
-            seen.insert(id.clone(), span.clone());
             self.map.add(format!("issues.{id}"), span);
             self.sc.issues.push(Issue {
                 name: name.unwrap_or_else(|| id.clone()),
@@ -597,19 +589,11 @@ impl Lowerer<'_> {
             if !self.check_id(key, &id, &span) {
                 continue;
             }
-            if let Some(first) = seen.get(&id) {
-                let (l, _) = crate::diag::line_col(self.src, first.start);
-                self.cx.push(
-                    Diagnostic::error(
-                        code::DUPLICATE_ID,
-                        Some(span),
-                        format!("duplicate id `{id}` in {key}"),
-                    )
-                    .with_hint(format!("`{id}` is first declared on line {l}")),
-                );
+            if !self.first_declaration(&mut seen, &id, &span, |id| {
+                format!("duplicate id `{id}` in {key}")
+            }) {
                 continue;
             }
-            seen.insert(id.clone(), span.clone());
             self.map.add(format!("{key}.{id}"), span.clone());
             out.push((id, span, owner, kind, expr, description));
         }

@@ -108,6 +108,27 @@ impl<'s> Lowerer<'s> {
         false
     }
 
+    /// Records the first declaration of `id`; for a later one, reports a duplicate (pointing at
+    /// the first) and returns false.
+    fn first_declaration(
+        &mut self,
+        seen: &mut HashMap<String, Span>,
+        id: &str,
+        span: &Span,
+        message: impl Fn(&str) -> String,
+    ) -> bool {
+        if let Some(first) = seen.get(id) {
+            let (l, _) = crate::diag::line_col(self.src, first.start);
+            self.cx.push(
+                Diagnostic::error(code::DUPLICATE_ID, Some(span.clone()), message(id))
+                    .with_hint(format!("`{id}` is first declared on line {l}")),
+            );
+            return false;
+        }
+        seen.insert(id.to_string(), span.clone());
+        true
+    }
+
     fn file(&mut self, doc: &DeTable<'_>, span: Span) {
         let mut top = Table::new(doc, span, "the file");
         if let Some(mut t) = top.table(&mut self.cx, "scenario") {
@@ -335,19 +356,11 @@ impl<'s> Lowerer<'s> {
             if !self.check_id("actor", &id, &span) {
                 continue;
             }
-            if let Some(first) = seen.get(&id) {
-                let (l, _) = crate::diag::line_col(self.src, first.start);
-                self.cx.push(
-                    Diagnostic::error(
-                        code::DUPLICATE_ID,
-                        Some(span),
-                        format!("duplicate actor id `{id}`"),
-                    )
-                    .with_hint(format!("`{id}` is first declared on line {l}")),
-                );
+            if !self.first_declaration(&mut seen, &id, &span, |id| {
+                format!("duplicate actor id `{id}`")
+            }) {
                 continue;
             }
-            seen.insert(id.clone(), span.clone());
             self.map.add(format!("actors.{id}"), span);
             self.sc.actors.push(Actor {
                 name: name.map_or_else(|| id.clone(), |n| n.0),
@@ -390,19 +403,11 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             let full = format!("{}.{}", self.sc.actors[owner].id, local);
-            if let Some(first) = seen.get(&full) {
-                let (l, _) = crate::diag::line_col(self.src, first.start);
-                self.cx.push(
-                    Diagnostic::error(
-                        code::DUPLICATE_ID,
-                        Some(span),
-                        format!("duplicate option id `{full}`"),
-                    )
-                    .with_hint(format!("`{full}` is first declared on line {l}")),
-                );
+            if !self.first_declaration(&mut seen, &full, &span, |id| {
+                format!("duplicate option id `{id}`")
+            }) {
                 continue;
             }
-            seen.insert(full.clone(), span.clone());
             self.map.add(format!("options.{full}"), span);
             self.sc.options.push(OptionDef {
                 id: full,
