@@ -82,6 +82,10 @@ pub struct Metrics {
     pub pareto_distance: Option<f64>,
     /// Distance of the final utilities to the Nash point (`None` without one).
     pub nash_distance: Option<f64>,
+    /// How many parties' red lines the agreement breaks (0 without an agreement). Only
+    /// red-line-aware agents are sure never to agree to such a text.
+    #[serde(default)]
+    pub red_line_breaches: u32,
 }
 
 impl Metrics {
@@ -91,7 +95,20 @@ impl Metrics {
             welfare: utilities.iter().sum(),
             pareto_distance: reference.and_then(|r| r.pareto_distance(utilities)),
             nash_distance: reference.and_then(|r| r.nash_distance(utilities)),
+            red_line_breaches: 0,
         }
+    }
+
+    /// Counts the parties of `domain` whose red lines `agreement` breaks.
+    pub fn with_breaches(
+        mut self,
+        domain: &crate::Domain,
+        agreement: Option<crate::OutcomeId>,
+    ) -> Self {
+        self.red_line_breaches = agreement.map_or(0, |o| {
+            domain.parties.iter().filter(|p| !p.permits(o)).count() as u32
+        });
+        self
     }
 }
 

@@ -84,6 +84,9 @@ pub struct Stats {
     pub nash_distance: ExactSum,
     /// Negotiations with a Nash distance.
     pub nash_count: u64,
+    /// Agreements that break some party's red lines.
+    #[serde(default)]
+    pub breaches: u64,
 }
 
 impl Stats {
@@ -98,8 +101,10 @@ impl Stats {
         welfare: f64,
         pareto: Option<f64>,
         nash: Option<f64>,
+        breach: bool,
     ) {
         self.negotiations += 1;
+        self.breaches += u64::from(breach);
         self.rounds += u64::from(round);
         if agreed {
             self.agreements += 1;
@@ -133,6 +138,7 @@ impl Stats {
         self.pareto_count += o.pareto_count;
         self.nash_distance.merge(o.nash_distance);
         self.nash_count += o.nash_count;
+        self.breaches += o.breaches;
     }
 
     /// Means and rates.
@@ -155,6 +161,7 @@ impl Stats {
             mean_rounds: (n > 0).then(|| self.rounds as f64 / n as f64),
             mean_pareto_distance: mean(self.pareto_distance, self.pareto_count),
             mean_nash_distance: mean(self.nash_distance, self.nash_count),
+            red_line_breaches: self.breaches,
         }
     }
 }
@@ -184,6 +191,9 @@ pub struct Summary {
     pub mean_pareto_distance: Option<f64>,
     /// Mean distance to the Nash point.
     pub mean_nash_distance: Option<f64>,
+    /// Agreements that break some party's red lines.
+    #[serde(default)]
+    pub red_line_breaches: u64,
 }
 
 #[cfg(test)]

@@ -382,7 +382,8 @@ impl Tournament {
             Protocol::Sao(c) => sao(&td.domain, &mut agents, c, &mut NoTrace)?,
             Protocol::Mediated(c) => run_mediated(&td.domain, &mut agents, c, mediator_seed(seed))?,
         };
-        let metrics = Metrics::of(&result.utilities, td.reference.as_ref());
+        let metrics = Metrics::of(&result.utilities, td.reference.as_ref())
+            .with_breaches(td.domain.domain(), result.agreement);
         Ok(NegotiationRecord {
             index,
             domain: d,
@@ -409,6 +410,7 @@ impl Tournament {
                 m.welfare,
                 m.pareto_distance,
                 m.nash_distance,
+                m.red_line_breaches > 0,
             );
         }
         let mean = m.welfare / record.utilities.len().max(1) as f64;
@@ -420,6 +422,7 @@ impl Tournament {
             m.welfare,
             m.pareto_distance,
             m.nash_distance,
+            m.red_line_breaches > 0,
         );
     }
 

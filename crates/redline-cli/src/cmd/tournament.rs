@@ -324,6 +324,7 @@ fn render(params: &Params, out: &Output, md: bool) -> String {
         "mean rounds",
         "Pareto distance",
         "Nash distance",
+        "red-line breaches",
     ]);
     let f = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.3}"));
     for row in &out.summary {
@@ -338,12 +339,13 @@ fn render(params: &Params, out: &Output, md: bool) -> String {
             f(row.mean_rounds),
             f(row.mean_pareto_distance),
             f(row.mean_nash_distance),
+            row.red_line_breaches.to_string(),
         ]);
     }
     let _ = writeln!(s, "{table}");
     let _ = writeln!(
         s,
-        "\nPer agent: its own utility; `all`: per negotiation, the mean over parties. Without agreement a party gets its reservation value. Distances are Euclidean in utility space to the deal lens's Pareto frontier and Nash point."
+        "\nPer agent: its own utility; `all`: per negotiation, the mean over parties. Without agreement a party gets its reservation value. Distances are Euclidean in utility space to the deal lens's Pareto frontier and Nash point. Red-line breaches: agreements that break some party's red lines (only `redline:` agents never accept one)."
     );
     s
 }

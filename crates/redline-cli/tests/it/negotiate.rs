@@ -188,3 +188,62 @@ fn bad_input_exits_2_with_a_message() {
         assert!(!stderr(&o).contains("panicked"), "{args:?}");
     }
 }
+
+#[test]
+fn red_line_breaches_are_counted_against_the_scenario() {
+    // An independent count: evaluate the agreed package against every red line of the scenario
+    // with the model's own evaluator, and compare with the metric.
+    let b = redline_scenarios::get("iran-us-2026").unwrap();
+    let sc = redline_syntax::load(b.toml).unwrap().scenario;
+    let mut seen_breach = false;
+    for agents in [
+        "conceder,conceder",
+        "boulware,conceder",
+        "redline:conceder,redline:conceder",
+        "linear,hardliner",
+    ] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+            .args(["negotiate", "--agents", agents, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let r = &v["result"];
+        let got = r["metrics"]["red_line_breaches"].as_u64().unwrap();
+        let want = match r["outcome"]["agreement"].as_object() {
+            None => 0,
+            Some(labels) => {
+                let outcome: Vec<usize> = sc
+                    .issues
+                    .iter()
+                    .map(|i| {
+                        (0..i.domain.len())
+                            .find(|&v| i.domain.label(v) == labels[&i.id].as_str().unwrap())
+                            .unwrap()
+                    })
+                    .collect();
+                sc.parties()
+                    .filter(|(a, _)| {
+                        sc.red_lines
+                            .iter()
+                            .any(|rl| rl.owner == *a && !sc.eval_outcome(&rl.require, &outcome))
+                    })
+                    .count() as u64
+            }
+        };
+        assert_eq!(got, want, "{agents}");
+        if agents.starts_with("redline:") {
+            assert_eq!(got, 0, "red-line-aware agents never agree to a breach");
+        }
+        seen_breach |= got > 0;
+    }
+    assert!(
+        seen_breach,
+        "plain conceders give up a red line in this scenario; the check must see one"
+    );
+}
