@@ -123,14 +123,7 @@ fn describe(sc: &Scenario, dms: &[usize], changes: &PriorityChanges) -> Vec<Vec<
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let format = args.format.format;
-    let Some(concept) = Concept::from_name(&args.concept) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: unknown solution concept `{}`\n  hint: concepts are nash, gmr, smr, seq, sim, seqsim",
-            args.concept
-        );
-        return Err(Failure::BadInput);
-    };
+    let concept = super::stability::parse_concept(&args.concept)?;
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "inverse")?;
     let sc = &loaded.scenario;

@@ -133,29 +133,46 @@ pub struct StatusQuoOut {
     pub analysis: StatusQuoAnalysis,
 }
 
+/// Parses one solution concept name, reporting an unknown one as bad input.
+pub(crate) fn parse_concept(name: &str) -> Result<Concept, Failure> {
+    Concept::from_name(name.trim()).ok_or_else(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: unknown solution concept `{}`\n  hint: concepts are nash, gmr, smr, seq, sim, seqsim",
+            name.trim()
+        );
+        Failure::BadInput
+    })
+}
+
 fn parse_concepts(names: &[String]) -> Result<Vec<Concept>, Failure> {
     let mut out = Vec::new();
     for n in names {
-        let c = match n.trim().to_ascii_lowercase().as_str() {
-            "nash" | "r" => Concept::Nash,
-            "gmr" => Concept::Gmr,
-            "smr" => Concept::Smr,
-            "seq" => Concept::Seq,
-            "sim" => Concept::Sim,
-            "seqsim" | "seq+sim" => Concept::SeqSim,
-            other => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: unknown solution concept `{other}`\n  hint: concepts are nash, gmr, smr, seq, sim, seqsim"
-                );
-                return Err(Failure::BadInput);
-            }
-        };
+        let c = parse_concept(n)?;
         if !out.contains(&c) {
             out.push(c);
         }
     }
     Ok(out)
+}
+
+/// The names of the concepts marked true, in order.
+fn marked(flags: &IndexMap<Concept, bool>) -> Vec<&'static str> {
+    flags
+        .iter()
+        .filter(|(_, b)| **b)
+        .map(|(c, _)| c.name())
+        .collect()
+}
+
+/// The marked concepts joined by spaces, or `-` when none is.
+fn marks(flags: &IndexMap<Concept, bool>) -> String {
+    let m = marked(flags);
+    if m.is_empty() {
+        "-".into()
+    } else {
+        m.join(" ")
+    }
 }
 
 /// Runs the stability lens on a scenario.
@@ -540,12 +557,7 @@ pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> 
         .iter()
         .filter(|st| st.equilibrium.values().any(|&b| b))
     {
-        let under: Vec<&str> = st
-            .equilibrium
-            .iter()
-            .filter(|(_, b)| **b)
-            .map(|(c, _)| c.name())
-            .collect();
+        let under = marked(&st.equilibrium);
         let _ = writeln!(
             s,
             "- {} [{}]: {}",
@@ -575,28 +587,9 @@ pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> 
         let mut row = vec![st.pattern.clone()];
         for d in &out.decision_makers {
             row.push(st.payoff[&d.id].to_string());
-            let marks: Vec<&str> = st.stable[&d.id]
-                .iter()
-                .filter(|(_, b)| **b)
-                .map(|(c, _)| c.name())
-                .collect();
-            row.push(if marks.is_empty() {
-                "-".into()
-            } else {
-                marks.join(" ")
-            });
+            row.push(marks(&st.stable[&d.id]));
         }
-        let eq: Vec<&str> = st
-            .equilibrium
-            .iter()
-            .filter(|(_, b)| **b)
-            .map(|(c, _)| c.name())
-            .collect();
-        row.push(if eq.is_empty() {
-            "-".into()
-        } else {
-            eq.join(" ")
-        });
+        row.push(marks(&st.equilibrium));
         table.add_row(row);
     }
     s.push_str(&h(if all_states {
@@ -681,12 +674,7 @@ pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> 
         );
         for t in &sq.analysis.targets {
             let st = &out.states[t.state];
-            let eq: Vec<&str> = st
-                .equilibrium
-                .iter()
-                .filter(|(_, b)| **b)
-                .map(|(c, _)| c.name())
-                .collect();
+            let eq = marked(&st.equilibrium);
             match &t.by_improvements {
                 Some(p) if p.steps.is_empty() => {
                     let _ = writeln!(
