@@ -1,29 +1,7 @@
 //! `redline deal` and GENIUS interop, through the real binary, against the published figures of
 //! `shared/reference/negotiation/*.expected.json`.
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn run_ok(args: &[&str]) -> String {
-    let o = run(args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
-}
+use super::{redline as run, run_ok, shared};
 
 const DOMAINS: [(&str, &str, &[&str]); 4] = [
     (

@@ -42,6 +42,31 @@ fn json(o: &Output) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(o)))
 }
 
+/// Runs redline, asserts that it succeeded, and returns its stdout.
+fn run_ok(args: &[&str]) -> String {
+    let o = redline(args);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// Runs redline, asserts that it succeeded, and parses its stdout as JSON.
+fn run_json(args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&run_ok(args))
+        .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e})"))
+}
+
+/// A fresh folder for one test, unique to this test process.
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("redline-it-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A path in the shared reference material beside the repository.
+fn shared(path: &str) -> String {
+    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
 const IRAN: &str = include_str!("../../../redline-scenarios/scenarios/iran-us-2026.toml");
 
 #[test]

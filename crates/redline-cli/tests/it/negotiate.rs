@@ -1,6 +1,6 @@
 //! The negotiation lens through the binary: `negotiate`, `tournament`, `merge`.
 
-use super::{json, redline, stderr};
+use super::{json, redline, run_json, stderr};
 
 const AGENTS: &str = "boulware,linear,conceder,tit-for-tat,redline:boulware";
 
@@ -202,17 +202,7 @@ fn red_line_breaches_are_counted_against_the_scenario() {
         "redline:conceder,redline:conceder",
         "linear,hardliner",
     ] {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
-            .args(["negotiate", "--agents", agents, "--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let v = run_json(&["negotiate", "--agents", agents, "--format", "json"]);
         let r = &v["result"];
         let got = r["metrics"]["red_line_breaches"].as_u64().unwrap();
         let want = match r["outcome"]["agreement"].as_object() {

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use super::{stdout, temp_dir};
+
 const BUILTINS: [&str; 9] = [
     "iran-us-2026",
     "prisoners",
@@ -40,10 +42,6 @@ fn analyze(args: &[&str]) -> Output {
         String::from_utf8_lossy(&o.stderr)
     );
     o
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
 }
 
 /// Replaces long arrays by their first three items and a count, so that JSON snapshots show the
@@ -191,12 +189,6 @@ fn dot_file_is_written_and_needs_a_stability_view() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no stability view"));
     std::fs::remove_dir_all(&dir).ok();
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("redline-report-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Debian's `chromium`, when installed.

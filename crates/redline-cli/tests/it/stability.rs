@@ -1,27 +1,10 @@
 //! `redline stability --format json` on the built-in GMCR classics reproduces the published
 //! results of `shared/reference/gmcr/*.expected.json` for every state, decision maker and concept.
 
-use std::process::Command;
-
-fn run_json(args: &[&str]) -> serde_json::Value {
-    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
-}
+use super::{redline, run_json, run_ok, shared, temp_dir};
 
 fn expected(case: &str) -> serde_json::Value {
-    let path = format!(
-        "{}/../../../shared/reference/gmcr/{case}.expected.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = shared(&format!("reference/gmcr/{case}.expected.json"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -36,35 +19,12 @@ fn builtin_classics_reproduce_the_reference_for_every_state_dm_and_concept() {
     }
 }
 
-fn temp_dir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("redline-it-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn run_stdout(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
-
 #[test]
 fn imported_gmcr_py_files_reproduce_the_reference() {
     let dir = temp_dir("import");
     for case in CASES {
-        let gmcr = format!(
-            "{}/../../../shared/reference/gmcr/{case}.gmcr",
-            env!("CARGO_MANIFEST_DIR")
-        );
-        let toml = run_stdout(&["import", "gmcr-py", &gmcr]);
+        let gmcr = shared(&format!("reference/gmcr/{case}.gmcr"));
+        let toml = run_ok(&["import", "gmcr-py", &gmcr]);
         let path = dir.join(format!("{case}.toml"));
         std::fs::write(&path, &toml).unwrap();
         check_against_reference(case, path.to_str().unwrap());
@@ -76,10 +36,10 @@ fn imported_gmcr_py_files_reproduce_the_reference() {
 fn gmcr_py_export_then_import_keeps_every_result() {
     let dir = temp_dir("export");
     for case in CASES.into_iter().chain(["iran-us-2026"]) {
-        let json = run_stdout(&["export", "gmcr-py", case]);
+        let json = run_ok(&["export", "gmcr-py", case]);
         let gmcr = dir.join(format!("{case}.gmcr"));
         std::fs::write(&gmcr, &json).unwrap();
-        let toml = run_stdout(&["import", "gmcr-py", gmcr.to_str().unwrap()]);
+        let toml = run_ok(&["import", "gmcr-py", gmcr.to_str().unwrap()]);
         let path = dir.join(format!("{case}.toml"));
         std::fs::write(&path, &toml).unwrap();
         let before = run_json(&["stability", case, "--format", "json"]);
@@ -237,10 +197,7 @@ fn iran_us_stability_has_the_design_shape() {
 
 #[test]
 fn unknown_concept_is_bad_input() {
-    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(["stability", "--concepts", "nash,foo"])
-        .output()
-        .unwrap();
+    let o = redline(&["stability", "--concepts", "nash,foo"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown solution concept `foo`"));
 }
@@ -281,10 +238,7 @@ fn coalitional_nash_equilibria_are_nash_equilibria() {
 
 #[test]
 fn limited_move_needs_two_decision_makers() {
-    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(["stability", "elmira", "--limited-move", "2"])
-        .output()
-        .unwrap();
+    let o = redline(&["stability", "elmira", "--limited-move", "2"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("limited-move"),
@@ -354,10 +308,7 @@ fn status_quo_can_be_overridden_and_the_state_graph_written() {
         "json",
     ]);
     assert_eq!(by_ids["result"]["status_quo"]["pattern"], "YNYNNYNY");
-    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(["stability", "--status-quo", "iran.tlks"])
-        .output()
-        .unwrap();
+    let o = redline(&["stability", "--status-quo", "iran.tlks"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `iran.talks`?"));
     std::fs::remove_dir_all(&dir).ok();
@@ -396,9 +347,6 @@ fn inverse_says_what_would_make_mutual_cooperation_stable() {
     // Mutual defection already is one.
     let got = run_json(&["inverse", "prisoners", "--state", "NN", "--format", "json"]);
     assert_eq!(got["result"]["already_equilibrium"], true);
-    let o = Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(["inverse", "prisoners", "--state", "YY", "--concept", "best"])
-        .output()
-        .unwrap();
+    let o = redline(&["inverse", "prisoners", "--state", "YY", "--concept", "best"]);
     assert_eq!(o.status.code(), Some(2));
 }
