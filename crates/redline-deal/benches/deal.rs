@@ -91,10 +91,7 @@ fn empty_zopa(parties: usize) -> DealSpec {
 }
 
 fn grocery() -> DealSpec {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/domains/genius/Grocery/"
-    );
+    let dir = redline_testdata::data!("domains/genius/Grocery/");
     let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap();
     let domain = parse_domain(&read("Grocery_domain.xml")).unwrap();
     let profiles = [

@@ -9,11 +9,8 @@ fn load(name: &str) -> redline_model::Scenario {
 }
 
 fn reference(domain: &str) -> serde_json::Value {
-    let path = format!(
-        "{}/../../../shared/reference/negotiation/{domain}.expected.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    let text = redline_testdata::read(&format!("reference/negotiation/{domain}.expected.json"));
+    serde_json::from_str(&text).unwrap()
 }
 
 #[test]

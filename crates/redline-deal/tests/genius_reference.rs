@@ -1,12 +1,12 @@
-//! The four GENIUS domains of `shared/domains/genius`, checked against
-//! `shared/reference/negotiation/*.expected.json` through the same path as every scenario:
+//! The four GENIUS domains of `data/domains/genius`, checked against
+//! `data/reference/negotiation/*.expected.json` through the same path as every scenario:
 //! GENIUS XML → `from_genius` → `analyze`.
 
 use redline_deal::{DealParams, DealResult, DealSpec, analyze, from_genius};
 use redline_interop::genius::{parse_domain, parse_profile};
 use serde_json::Value;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
+const SHARED: &str = redline_testdata::data!("");
 
 fn load(name: &str) -> (DealSpec, Value) {
     let reference: Value = serde_json::from_str(

@@ -811,10 +811,7 @@ pub fn write_profile(domain: &GeniusDomain, profile: &GeniusProfile) -> String {
 mod tests {
     use super::*;
 
-    const GENIUS: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/domains/genius/"
-    );
+    const GENIUS: &str = redline_testdata::data!("domains/genius/");
 
     fn read(rel: &str) -> String {
         std::fs::read_to_string(format!("{GENIUS}{rel}")).unwrap()
@@ -850,10 +847,7 @@ mod tests {
     }
 
     fn reference(name: &str) -> serde_json::Value {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/reference/negotiation/"
-        );
+        let path = redline_testdata::data!("reference/negotiation/");
         serde_json::from_str(
             &std::fs::read_to_string(format!("{path}{name}.expected.json")).unwrap(),
         )

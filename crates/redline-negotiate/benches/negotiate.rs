@@ -15,10 +15,7 @@ fn main() {
     divan::main();
 }
 
-const GENIUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/domains/genius/EnglandZimbabwe"
-);
+const GENIUS: &str = redline_testdata::data!("domains/genius/EnglandZimbabwe");
 
 fn read(file: &str) -> String {
     std::fs::read_to_string(format!("{GENIUS}/{file}")).unwrap()

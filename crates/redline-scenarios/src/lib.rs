@@ -30,12 +30,12 @@ pub const BUILTINS: &[Builtin] = &[
         "iran-us-2026",
         "Iran–US talks under red lines, Turkey mediating (2026)"
     ),
-    // Classic GMCR cases, transcribed from the gmcr-py models in shared/reference/gmcr.
+    // Classic GMCR cases, transcribed from the gmcr-py models in data/reference/gmcr.
     builtin!("prisoners", "Prisoner's dilemma (graph model)"),
     builtin!("syria-iraq", "Syria–Iraq dispute over the Euphrates (1975)"),
     builtin!("cuban-missile-crisis", "Cuban missile crisis (1962)"),
     builtin!("elmira", "Elmira groundwater contamination (1989)"),
-    // Classic GENIUS domains, transcribed from shared/domains/genius.
+    // Classic GENIUS domains, transcribed from data/domains/genius.
     builtin!("england-zimbabwe", "England–Zimbabwe (GENIUS domain)"),
     builtin!("grocery", "Grocery: Sam and Mary (GENIUS domain)"),
     builtin!("itex-cypress", "Itex vs Cypress (GENIUS domain)"),

@@ -1,10 +1,10 @@
 //! The GENIUS built-ins (`england-zimbabwe`, `grocery`, `itex-cypress`, `laptop`) are faithful
-//! transcriptions of the domains and profiles in `shared/domains/genius/`.
+//! transcriptions of the domains and profiles in `data/domains/genius/`.
 //!
 //! Each check reads the XML directly (roxmltree, not our GENIUS importer) and compares it with the
 //! loaded built-in: issues, values, weights, evaluations, reservation values and discount factors.
 //! It then evaluates every outcome with `redline_model::Utility::evaluate`, against a direct
-//! computation from the XML and against `shared/reference/negotiation/*.expected.json`: the
+//! computation from the XML and against `data/reference/negotiation/*.expected.json`: the
 //! outcome count, utility ranges, the Pareto frontier (as a set of utility vectors) and the
 //! utilities of every listed outcome (Pareto points, Nash, egalitarian, Kalai–Smorodinsky,
 //! utilitarian), within 1e-9.
@@ -12,7 +12,7 @@
 use redline_model::{Evaluator, IssueDomain, Scenario};
 use serde_json::Value;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
+const SHARED: &str = redline_testdata::data!("");
 
 struct Case {
     builtin: &'static str,

@@ -1,5 +1,5 @@
 //! The GMCR built-ins (`prisoners`, `syria-iraq`, `cuban-missile-crisis`, `elmira`) are faithful
-//! transcriptions of the gmcr-py models in `shared/reference/gmcr/*.gmcr`.
+//! transcriptions of the gmcr-py models in `data/reference/gmcr/*.gmcr`.
 //!
 //! Each check reads the `.gmcr` file with serde_json and compares it with the loaded built-in:
 //! decision makers, options per DM in bit order, directions, feasible states (also against the
@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use redline_model::{Direction, Expr, Preference, Scenario};
 use serde_json::Value;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/");
+const SHARED: &str = redline_testdata::data!("");
 
 /// The built-ins transcribed from gmcr-py files, with their status quo as a Y/N pattern in bit
 /// order, if they have one.

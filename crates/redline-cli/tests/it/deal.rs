@@ -1,7 +1,7 @@
 //! `redline deal` and GENIUS interop, through the real binary, against the published figures of
-//! `shared/reference/negotiation/*.expected.json`.
+//! `data/reference/negotiation/*.expected.json`.
 
-use super::{redline as run, run_ok, shared};
+use super::{data, redline as run, run_ok};
 
 const DOMAINS: [(&str, &str, &[&str]); 4] = [
     (
@@ -56,10 +56,8 @@ fn imported_genius_domains_reproduce_the_reference() {
     std::fs::create_dir_all(&dir).unwrap();
     for (name, domain, profiles) in DOMAINS {
         let exp: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(shared(&format!(
-                "reference/negotiation/{name}.expected.json"
-            )))
-            .unwrap(),
+            &std::fs::read_to_string(data(&format!("reference/negotiation/{name}.expected.json")))
+                .unwrap(),
         )
         .unwrap();
         // The reference lists profiles in `profile_order`; import them in that order.
@@ -76,12 +74,12 @@ fn imported_genius_domains_reproduce_the_reference() {
         let mut args = vec![
             "import".to_string(),
             "genius".into(),
-            shared(&format!("domains/genius/{name}/{domain}")),
+            data(&format!("domains/genius/{name}/{domain}")),
         ];
         args.extend(
             profiles
                 .iter()
-                .map(|p| shared(&format!("domains/genius/{name}/{p}"))),
+                .map(|p| data(&format!("domains/genius/{name}/{p}"))),
         );
         let toml = run_ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let path = dir.join(format!("{name}.toml"));

@@ -62,9 +62,9 @@ fn temp_dir(tag: &str) -> std::path::PathBuf {
     dir
 }
 
-/// A path in the shared reference material beside the repository.
-fn shared(path: &str) -> String {
-    format!("{}/../../../shared/{path}", env!("CARGO_MANIFEST_DIR"))
+/// A path in the reference data vendored in the repository (`data/`).
+fn data(path: &str) -> String {
+    redline_testdata::path_str(path)
 }
 
 const IRAN: &str = include_str!("../../../redline-scenarios/scenarios/iran-us-2026.toml");

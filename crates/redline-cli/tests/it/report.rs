@@ -249,13 +249,17 @@ fn headless(chromium: &str, profile: &Path, page: &Path, extra: &[&str]) -> (Str
 #[test]
 fn html_report_renders_in_a_real_browser() {
     let Some(chromium) = chromium() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
+        if std::env::var("REDLINE_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
             panic!(
-                "chromium is not installed, and CI must run the browser test: `.ci/run` installs it with `apt-get install -y chromium`"
+                "chromium is not installed, and REDLINE_REQUIRE_BROWSER=1 requires the browser test: `.ci/run` installs it with `apt-get install -y chromium`"
             );
         }
-        eprintln!(
-            "notice: skipping html_report_renders_in_a_real_browser: chromium is not installed (apt-get install chromium)"
+        // Written to the process's stderr directly, not through `eprintln!`, so that the test
+        // harness does not capture it: a skipped browser test is never silent.
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED html_report_renders_in_a_real_browser: no chromium on PATH (install Debian's `chromium` to run it; REDLINE_REQUIRE_BROWSER=1 makes this a failure)"
         );
         return;
     };

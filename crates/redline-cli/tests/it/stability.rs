@@ -1,10 +1,10 @@
 //! `redline stability --format json` on the built-in GMCR classics reproduces the published
-//! results of `shared/reference/gmcr/*.expected.json` for every state, decision maker and concept.
+//! results of `data/reference/gmcr/*.expected.json` for every state, decision maker and concept.
 
-use super::{redline, run_json, run_ok, shared, temp_dir};
+use super::{data, redline, run_json, run_ok, temp_dir};
 
 fn expected(case: &str) -> serde_json::Value {
-    let path = shared(&format!("reference/gmcr/{case}.expected.json"));
+    let path = data(&format!("reference/gmcr/{case}.expected.json"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -23,7 +23,7 @@ fn builtin_classics_reproduce_the_reference_for_every_state_dm_and_concept() {
 fn imported_gmcr_py_files_reproduce_the_reference() {
     let dir = temp_dir("import");
     for case in CASES {
-        let gmcr = shared(&format!("reference/gmcr/{case}.gmcr"));
+        let gmcr = data(&format!("reference/gmcr/{case}.gmcr"));
         let toml = run_ok(&["import", "gmcr-py", &gmcr]);
         let path = dir.join(format!("{case}.toml"));
         std::fs::write(&path, &toml).unwrap();

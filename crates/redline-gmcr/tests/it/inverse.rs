@@ -212,10 +212,7 @@ fn inverse_errors() {
 /// of `inverse` against analysing every refined conflict.
 #[test]
 fn inverse_on_elmira_refinements() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/reference/gmcr/"
-    );
+    let dir = redline_testdata::data!("reference/gmcr/");
     let text = std::fs::read_to_string(format!("{dir}elmira.gmcr")).unwrap();
     let spec =
         redline_gmcr::from_gmcr_py(&redline_interop::gmcr_py::parse(&text).unwrap()).unwrap();

@@ -7,10 +7,7 @@ use redline_interop::gmcr_py;
 use serde_json::Value;
 
 fn reference(name: &str) -> (String, Value) {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/reference/gmcr/"
-    );
+    let dir = redline_testdata::data!("reference/gmcr/");
     let gmcr = std::fs::read_to_string(format!("{dir}{name}.gmcr")).unwrap();
     let expected = std::fs::read_to_string(format!("{dir}{name}.expected.json")).unwrap();
     (gmcr, serde_json::from_str(&expected).unwrap())

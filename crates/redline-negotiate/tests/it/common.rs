@@ -5,14 +5,8 @@ use std::sync::Arc;
 use redline_interop::genius::{self, GeniusIssueKind, GeniusValue};
 use redline_negotiate::{Domain, IndexedDomain, Issue, PartyView, Reference};
 
-pub const GENIUS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/domains/genius"
-);
-pub const EXPECTED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/reference/negotiation"
-);
+pub const GENIUS: &str = redline_testdata::data!("domains/genius");
+pub const EXPECTED: &str = redline_testdata::data!("reference/negotiation");
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
