@@ -1,8 +1,7 @@
 //! Finding, reading and loading scenarios, and reporting their diagnostics.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 
-use anyhow::Context;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use redline_syntax::{Diagnostic, Loaded, Located, Severity};
 use serde::Serialize;
@@ -23,26 +22,16 @@ pub struct Source {
 pub fn read_source(arg: Option<&str>) -> Result<Source, Failure> {
     let arg = arg.unwrap_or(redline_scenarios::DEFAULT);
     if arg == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading the scenario from stdin")?;
+        // Bad bytes on stdin are bad input (exit 2), exactly as in a file.
+        let bytes = crate::limits::read_bounded(std::io::stdin().lock(), "<stdin>")?;
         return Ok(Source {
             name: "<stdin>".into(),
-            text,
+            text: crate::limits::utf8(bytes, "<stdin>")?,
         });
     }
     let path = std::path::Path::new(arg);
     if path.is_file() {
-        let bytes = std::fs::read(path).with_context(|| format!("reading {arg}"))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let _ = writeln!(
-                std::io::stderr(),
-                "{arg}: error: the file is not valid UTF-8 (at byte {})",
-                e.utf8_error().valid_up_to()
-            );
-            Failure::BadInput
-        })?;
+        let text = crate::limits::read_text_file(path)?;
         return Ok(Source {
             name: arg.to_string(),
             text,
@@ -99,7 +88,13 @@ pub fn load(source: &Source, format: Format, command: &str) -> Result<Loaded, Fa
                         diagnostics: &located,
                     },
                 );
-                output::print_json(&doc)?;
+                // The input is bad whether or not anyone still reads stdout: a closed pipe
+                // here keeps exit code 2; any other write failure is reported.
+                if let Err(e) = output::print_json(&doc)
+                    && !crate::is_broken_pipe(&e)
+                {
+                    return Err(e.into());
+                }
             }
             Err(Failure::BadInput)
         }

@@ -6,6 +6,7 @@
 
 mod cmd;
 mod input;
+mod limits;
 mod output;
 
 use std::io::Write;
@@ -109,10 +110,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
+/// Whether an error is, anywhere in its chain, a write to a closed pipe: an `io::Error` of kind
+/// `BrokenPipe`, or a `serde_json::Error` that wraps one (serde_json's `source()` skips the
+/// `io::Error` it holds, so it has to be asked itself). A closed stdout is not an error.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
     })
 }
 

@@ -120,6 +120,60 @@ pub enum CoalitionClass {
     Listed(Vec<Vec<usize>>),
 }
 
+/// An upper bound on the peak bytes of [`analyze_joint_with`] with `joint` followed by
+/// [`analyze_coalitional`] with `class`, for refusing work before it starts.
+///
+/// Both build explicit move graphs. A player (a DM, or a joint-mode coalition) controlling `w`
+/// options has at most `min(2^w − 1, n − 1)` moves from a state, so its graph holds at most
+/// `n · min(2^w − 1, n − 1)` edges of 4 bytes; a graph is held twice while it is built, and
+/// the unions of the other players' graphs are built once per player. Irreversible options and
+/// infeasible states only lower the real figure. Returns `u64::MAX` for coalitions that name no
+/// DM of the model (the analyses then refuse them).
+pub fn estimate_coalition_bytes(
+    model: &Model,
+    joint: &[Vec<usize>],
+    class: &CoalitionClass,
+) -> u64 {
+    let n = model.num_states() as u64;
+    let d = model.num_dms();
+    let listed: &[Vec<usize>] = match class {
+        CoalitionClass::All => &[],
+        CoalitionClass::Listed(l) => l,
+    };
+    if joint.iter().chain(listed).flatten().any(|&m| m >= d) {
+        return u64::MAX;
+    }
+    // Edges of the move graph of a player made of `members`.
+    let edges_of = |members: &[usize]| -> u64 {
+        let w: u32 = members.iter().map(|&m| model.dm_bits(m).width).sum();
+        let per_state = if w >= 63 { u64::MAX } else { (1u64 << w) - 1 };
+        n.saturating_mul(per_state.min(n.saturating_sub(1)))
+    };
+    let graph = |edges: u64| edges.saturating_mul(4).saturating_add(4 * (n + 1));
+    let sum = |it: &mut dyn Iterator<Item = u64>| it.fold(0u64, u64::saturating_add);
+    let threads = rayon::current_num_threads() as u64;
+    let d64 = d as u64;
+    // Joint mode: the players are the coalitions and every DM in none of them; their moves and
+    // improvements, plus the two unions of the others' graphs, each held twice while built.
+    let mut players: Vec<Vec<usize>> = joint.to_vec();
+    players.extend(
+        (0..d)
+            .filter(|x| !joint.iter().flatten().any(|m| m == x))
+            .map(|x| vec![x]),
+    );
+    let all_players = graph(sum(&mut players.iter().map(|p| edges_of(p))));
+    let joint_bytes = all_players.saturating_mul(2 * 2 + 2 * 2);
+    // Coalition analysis: every DM's moves and improvements, and per coalition three unions
+    // (each held twice while built); per member three aggregates and an escape array; the
+    // concepts lost per state and member; each thread's search scratch.
+    let singles = graph(sum(&mut (0..d).map(|i| edges_of(&[i]))));
+    let coalitional_bytes = singles
+        .saturating_mul(2 * 2 + 3 * 2)
+        .saturating_add(n.saturating_mul(16 * d64 + 24 + 2 * d64))
+        .saturating_add(n.saturating_mul(8).saturating_mul(threads));
+    joint_bytes.max(coalitional_bytes)
+}
+
 fn check_size(model: &Model) -> Result<(), CoalitionError> {
     if model.num_states() > MAX_COALITION_STATES {
         return Err(CoalitionError::TooLarge {
@@ -400,55 +454,72 @@ pub fn analyze_coalitional(
         let g_h = union_of(h, &moves);
         let g_rest = union_of(&rest, &moves);
         let g_rest_imp = union_of(&rest, &improvements);
-        // The coalitional improvements of H from every state.
-        let cimps: Vec<Vec<u32>> = crate::par::map_range_init(
+        // Per member: the least payoff over the others' reach (CGMR), over their improvement
+        // reach (CSEQ), and over the others' reach of H's best escape (CSMR).
+        let mins: Vec<[Vec<u32>; 3]> = h
+            .iter()
+            .map(|&i| {
+                let p_i = model.payoffs(i);
+                let escape = g_h.reach_aggregate(p_i, u32::max);
+                [
+                    g_rest.reach_aggregate(p_i, u32::min),
+                    g_rest_imp.reach_aggregate(p_i, u32::min),
+                    g_rest.reach_aggregate(&escape, u32::min),
+                ]
+            })
+            .collect();
+        // The coalitional improvements of H from each state are searched and used at once, never
+        // stored for every state (that would be up to n² entries): what is kept is, per state,
+        // the concepts each member of H loses there.
+        let lost: Vec<Vec<ConceptSet>> = crate::par::map_range_init(
             n,
             n * 16,
             || (Vec::new(), vec![u32::MAX; n], 0u32),
             |(stack, mark, stamp), s| {
                 *stamp += 1;
-                let mut out = Vec::new();
+                let mut lost = vec![ConceptSet::EMPTY; h.len()];
                 stack.clear();
                 stack.push(s as u32);
                 mark[s] = *stamp;
                 while let Some(x) = stack.pop() {
                     for &y in g_h.successors(x as usize) {
-                        if mark[y as usize] != *stamp {
-                            mark[y as usize] = *stamp;
-                            stack.push(y);
-                            if h.iter()
-                                .all(|&k| model.payoff(k, y as usize) > model.payoff(k, s))
-                            {
-                                out.push(y);
+                        let y = y as usize;
+                        if mark[y] == *stamp {
+                            continue;
+                        }
+                        mark[y] = *stamp;
+                        stack.push(y as u32);
+                        if !h.iter().all(|&k| model.payoff(k, y) > model.payoff(k, s)) {
+                            continue;
+                        }
+                        // y is a coalitional improvement of H from s.
+                        for (m, &i) in h.iter().enumerate() {
+                            let p = model.payoff(i, s);
+                            let [gmr_min, seq_min, smr_min] = &mins[m];
+                            lost[m].set(Concept::Nash, true);
+                            if gmr_min[y] > p {
+                                lost[m].set(Concept::Gmr, true);
+                            }
+                            if smr_min[y] > p {
+                                lost[m].set(Concept::Smr, true);
+                            }
+                            if seq_min[y] > p {
+                                lost[m].set(Concept::Seq, true);
                             }
                         }
                     }
                 }
-                out
+                lost
             },
         );
-        for &i in h {
-            let p_i = model.payoffs(i);
-            let gmr_min = g_rest.reach_aggregate(p_i, u32::min);
-            let seq_min = g_rest_imp.reach_aggregate(p_i, u32::min);
-            let escape = g_h.reach_aggregate(p_i, u32::max);
-            let smr_min = g_rest.reach_aggregate(&escape, u32::min);
-            stable[i].iter_mut().enumerate().for_each(|(s, set)| {
-                let p = p_i[s];
-                let ci = &cimps[s];
-                if !ci.is_empty() {
-                    set.set(Concept::Nash, false);
+        for (s, lost) in lost.iter().enumerate() {
+            for (m, &i) in h.iter().enumerate() {
+                for c in [Concept::Nash, Concept::Gmr, Concept::Smr, Concept::Seq] {
+                    if lost[m].contains(c) {
+                        stable[i][s].set(c, false);
+                    }
                 }
-                if ci.iter().any(|&s1| gmr_min[s1 as usize] > p) {
-                    set.set(Concept::Gmr, false);
-                }
-                if ci.iter().any(|&s1| smr_min[s1 as usize] > p) {
-                    set.set(Concept::Smr, false);
-                }
-                if ci.iter().any(|&s1| seq_min[s1 as usize] > p) {
-                    set.set(Concept::Seq, false);
-                }
-            });
+            }
         }
     }
     Ok(CoalitionalStability {

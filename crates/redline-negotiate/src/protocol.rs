@@ -6,7 +6,7 @@ use crate::NegotiateError;
 use crate::agent::{Agent, AgentFactory};
 use crate::index::IndexedDomain;
 use crate::mediated::{MediatedConfig, run_mediated, run_mediated_traced};
-use crate::result::{NegotiationResult, Trace};
+use crate::result::{NegotiationResult, Trace, TraceEvent};
 use crate::sao::{SaoConfig, run_sao, run_sao_traced};
 use crate::seed::derive_seed;
 
@@ -33,6 +33,26 @@ impl Protocol {
             Protocol::Sao(c) => c.rounds,
             Protocol::Mediated(c) => c.rounds,
         }
+    }
+
+    /// An upper bound on the bytes that the trace of one negotiation under this protocol holds
+    /// at its peak, among `parties` parties, when it runs to the deadline: every step is one
+    /// [`TraceEvent`] with a utility per party, and the event vector may be up to twice its
+    /// length while it grows. A caller that keeps the trace compares this with its memory
+    /// budget before starting.
+    pub fn trace_bytes(&self, parties: usize) -> u64 {
+        let p = parties as u64;
+        let steps_per_round = match self {
+            Protocol::Sao(_) => p,
+            // One proposal by the mediator, then one vote per party.
+            Protocol::Mediated(_) => p + 1,
+        };
+        // The event, its utilities on the heap, and the allocator's bookkeeping for them.
+        let per_step = std::mem::size_of::<TraceEvent>() as u64 + 8 * p + 16;
+        u64::from(self.rounds())
+            .saturating_mul(steps_per_round)
+            .saturating_mul(per_step)
+            .saturating_mul(2)
     }
 
     /// Checks the settings.

@@ -41,10 +41,7 @@ pub enum Args {
 }
 
 fn read(path: &str) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| {
-        let _ = writeln!(std::io::stderr(), "error: cannot read {path}: {e}");
-        Failure::BadInput
-    })
+    crate::limits::read_text_file(Path::new(path))
 }
 
 fn stem(path: &str) -> String {

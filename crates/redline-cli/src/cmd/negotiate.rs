@@ -195,6 +195,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     let factories: Vec<&dyn AgentFactory> =
         strategies.iter().map(|s| s as &dyn AgentFactory).collect();
+    // The whole trace is kept (the text elides its middle, the JSON has it all), so its size
+    // is checked before the negotiation starts.
+    crate::limits::check_memory(
+        &format!("a traced negotiation of {} rounds", protocol.rounds()),
+        protocol.trace_bytes(parties.len()),
+        "lower --rounds",
+    )?;
     let (result, trace) = negotiate_traced(&p.domain, &factories, &protocol, args.seed)
         .map_err(|e| Failure::Other(anyhow::anyhow!("negotiation: {e}")))?;
     let metrics = Metrics::of(&result.utilities, Some(&p.reference))

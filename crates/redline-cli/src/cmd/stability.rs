@@ -199,16 +199,11 @@ pub fn run_lens_with(
     let (spec, order) = redline_gmcr::from_scenario(sc)
         .map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
     let estimate = redline_gmcr::estimate_memory(&spec);
-    let available = available_memory();
-    if let Some(avail) = available
-        && estimate > avail
-    {
-        return Err(Failure::Other(anyhow::anyhow!(
-            "stability lens: this model needs about {} MiB, more than the {} MiB available; reduce the options or the infeasible space",
-            estimate >> 20,
-            avail >> 20
-        )));
-    }
+    crate::limits::check_memory(
+        "the stability lens",
+        estimate,
+        "reduce the options or declare more of the state space infeasible",
+    )?;
     let model =
         Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
     let set: ConceptSet = concepts.iter().copied().collect();
@@ -296,13 +291,18 @@ pub fn run_lens_with(
         } else {
             extras.coalition.clone()
         };
-        let joint = redline_gmcr::analyze_joint_with(&model, &listed, set)
-            .map_err(|e| lens_error("joint-mode coalitions", e))?;
         let class = if extras.coalition.is_empty() {
             redline_gmcr::CoalitionClass::All
         } else {
             redline_gmcr::CoalitionClass::Listed(extras.coalition.clone())
         };
+        crate::limits::check_memory(
+            &format!("coalition analysis of {} states", model.num_states()),
+            redline_gmcr::estimate_coalition_bytes(&model, &listed, &class),
+            "coalition analyses build explicit move graphs: use fewer options, mark more states infeasible, or make options irreversible",
+        )?;
+        let joint = redline_gmcr::analyze_joint_with(&model, &listed, set)
+            .map_err(|e| lens_error("joint-mode coalitions", e))?;
         let coal = redline_gmcr::analyze_coalitional(&model, &class)
             .map_err(|e| lens_error("coalition analysis", e))?;
         let names = |c: &Vec<usize>| c.iter().map(|&d| dm_ids[d].clone()).collect::<Vec<_>>();
@@ -433,14 +433,6 @@ pub(crate) fn parse_state(sc: &Scenario, text: &str) -> Result<u64, Failure> {
         }
     }
     Ok(code)
-}
-
-/// Memory the machine has available, from /proc/meminfo (Linux); `None` elsewhere.
-fn available_memory() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
