@@ -27,6 +27,11 @@ fn too_large(name: &str, size: Option<u64>) -> Failure {
     Failure::BadInput
 }
 
+fn cannot_read(name: &str, e: std::io::Error) -> Failure {
+    let _ = writeln!(std::io::stderr(), "{name}: error: cannot read: {e}");
+    Failure::BadInput
+}
+
 /// Reads at most [`MAX_INPUT_BYTES`] from `reader`; more is refused as bad input (exit 2).
 pub fn read_bounded(mut reader: impl Read, name: &str) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
@@ -34,10 +39,7 @@ pub fn read_bounded(mut reader: impl Read, name: &str) -> Result<Vec<u8>, Failur
         .by_ref()
         .take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| {
-            let _ = writeln!(std::io::stderr(), "{name}: error: cannot read: {e}");
-            Failure::BadInput
-        })?;
+        .map_err(|e| cannot_read(name, e))?;
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_large(name, None));
     }
@@ -47,10 +49,7 @@ pub fn read_bounded(mut reader: impl Read, name: &str) -> Result<Vec<u8>, Failur
 /// Reads a file of at most [`MAX_INPUT_BYTES`], checking its size before reading it.
 pub fn read_file_bounded(path: &Path) -> Result<Vec<u8>, Failure> {
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| {
-        let _ = writeln!(std::io::stderr(), "{name}: error: cannot read: {e}");
-        Failure::BadInput
-    })?;
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(&name, e))?;
     if let Ok(meta) = file.metadata()
         && meta.is_file()
         && meta.len() > MAX_INPUT_BYTES

@@ -127,13 +127,13 @@ pub enum CoalitionClass {
 /// options has at most `min(2^w − 1, n − 1)` moves from a state, so its graph holds at most
 /// `n · min(2^w − 1, n − 1)` edges of 4 bytes; a graph is held twice while it is built, and
 /// the unions of the other players' graphs are built once per player. Irreversible options and
-/// infeasible states only lower the real figure. Returns `u64::MAX` for coalitions that name no
-/// DM of the model (the analyses then refuse them).
+/// infeasible states only lower the real figure. `None` for coalitions that name no DM of the
+/// model: there is nothing to estimate, and the analyses refuse them with their own error.
 pub fn estimate_coalition_bytes(
     model: &Model,
     joint: &[Vec<usize>],
     class: &CoalitionClass,
-) -> u64 {
+) -> Option<u64> {
     let n = model.num_states() as u64;
     let d = model.num_dms();
     let listed: &[Vec<usize>] = match class {
@@ -141,7 +141,7 @@ pub fn estimate_coalition_bytes(
         CoalitionClass::Listed(l) => l,
     };
     if joint.iter().chain(listed).flatten().any(|&m| m >= d) {
-        return u64::MAX;
+        return None;
     }
     // Edges of the move graph of a player made of `members`.
     let edges_of = |members: &[usize]| -> u64 {
@@ -171,7 +171,7 @@ pub fn estimate_coalition_bytes(
         .saturating_mul(2 * 2 + 3 * 2)
         .saturating_add(n.saturating_mul(16 * d64 + 24 + 2 * d64))
         .saturating_add(n.saturating_mul(8).saturating_mul(threads));
-    joint_bytes.max(coalitional_bytes)
+    Some(joint_bytes.max(coalitional_bytes))
 }
 
 fn check_size(model: &Model) -> Result<(), CoalitionError> {

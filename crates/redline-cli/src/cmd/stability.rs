@@ -296,11 +296,14 @@ pub fn run_lens_with(
         } else {
             redline_gmcr::CoalitionClass::Listed(extras.coalition.clone())
         };
-        crate::limits::check_memory(
-            &format!("coalition analysis of {} states", model.num_states()),
-            redline_gmcr::estimate_coalition_bytes(&model, &listed, &class),
-            "coalition analyses build explicit move graphs: use fewer options, mark more states infeasible, or make options irreversible",
-        )?;
+        // Coalitions naming no DM get no estimate; the analyses below report them.
+        if let Some(estimate) = redline_gmcr::estimate_coalition_bytes(&model, &listed, &class) {
+            crate::limits::check_memory(
+                &format!("coalition analysis of {} states", model.num_states()),
+                estimate,
+                "coalition analyses build explicit move graphs: use fewer options, mark more states infeasible, or make options irreversible",
+            )?;
+        }
         let joint = redline_gmcr::analyze_joint_with(&model, &listed, set)
             .map_err(|e| lens_error("joint-mode coalitions", e))?;
         let coal = redline_gmcr::analyze_coalitional(&model, &class)
