@@ -34,7 +34,7 @@ pub(crate) enum Compiled {
 
 impl Compiled {
     pub fn new(f: &Formula) -> Compiled {
-        match dnf(f, true) {
+        match dnf(f) {
             Some(mut cubes) => {
                 cubes.sort_unstable_by_key(|c| (c.mask.count_ones(), c.mask, c.value));
                 cubes.dedup();
@@ -76,6 +76,7 @@ fn partial(f: &Formula, known: u64, code: u64) -> Option<bool> {
     match f {
         Formula::True => Some(true),
         Formula::False => Some(false),
+        Formula::Opt(b) if *b >= 64 => Some(false),
         Formula::Opt(b) => (known >> b & 1 == 1).then(|| code >> b & 1 == 1),
         Formula::Not(g) => partial(g, known, code).map(|v| !v),
         Formula::And(gs) => {
@@ -112,59 +113,105 @@ fn partial(f: &Formula, known: u64, code: u64) -> Option<bool> {
     }
 }
 
-/// The disjunctive normal form of `f` (of `!f` when `positive` is false), or `None` when it has
-/// more than [`MAX_CUBES`] cubes.
-fn dnf(f: &Formula, positive: bool) -> Option<Vec<Cube>> {
-    match (f, positive) {
-        (Formula::True, true) | (Formula::False, false) => Some(vec![Cube::TRUE]),
-        (Formula::True, false) | (Formula::False, true) => Some(vec![]),
-        (Formula::Opt(b), _) => {
+/// The most cube pairs one compilation may try. Past it the formula stays a syntax tree: the
+/// budget keeps compilation linear in the formula's size however it is built.
+const MAX_WORK: u64 = 4_000_000;
+
+/// The disjunctive normal forms of `f` and of `!f`, each `None` when it has more than
+/// [`MAX_CUBES`] cubes.
+type Both = (Option<Vec<Cube>>, Option<Vec<Cube>>);
+
+/// The disjunctive normal form of `f`, or `None` when it has more than [`MAX_CUBES`] cubes or
+/// costs more than [`MAX_WORK`] to find. Every node is visited once, computing both polarities
+/// together (an `Iff` needs both of each side; computing them separately doubled the work per
+/// level, exponential in the nesting).
+fn dnf(f: &Formula) -> Option<Vec<Cube>> {
+    let mut work = 0u64;
+    both(f, &mut work).0
+}
+
+fn both(f: &Formula, work: &mut u64) -> Both {
+    if *work > MAX_WORK {
+        return (None, None);
+    }
+    *work += 1;
+    match f {
+        Formula::True => (Some(vec![Cube::TRUE]), Some(vec![])),
+        Formula::False => (Some(vec![]), Some(vec![Cube::TRUE])),
+        // An option past the 64 a code holds is never taken, as in `Formula::eval`.
+        Formula::Opt(b) if *b >= 64 => (Some(vec![]), Some(vec![Cube::TRUE])),
+        Formula::Opt(b) => {
             let bit = 1u64 << b;
-            Some(vec![Cube {
-                mask: bit,
-                value: if positive { bit } else { 0 },
-            }])
+            (
+                Some(vec![Cube {
+                    mask: bit,
+                    value: bit,
+                }]),
+                Some(vec![Cube {
+                    mask: bit,
+                    value: 0,
+                }]),
+            )
         }
-        (Formula::Not(g), _) => dnf(g, !positive),
-        (Formula::And(gs), true) | (Formula::Or(gs), false) => {
-            let mut acc = vec![Cube::TRUE];
-            for g in gs {
-                acc = product(&acc, &dnf(g, positive)?)?;
+        Formula::Not(g) => {
+            let (t, f) = both(g, work);
+            (f, t)
+        }
+        Formula::And(gs) => {
+            let (t, f) = fold(gs, work);
+            (t, f)
+        }
+        Formula::Or(gs) => {
+            // `Or(gs)` is `!And(!gs)`: the product of the negations is its negation.
+            let negated: Vec<Both> = gs.iter().map(|g| both(g, work)).collect();
+            let (mut t, mut f) = (Some(Vec::new()), Some(vec![Cube::TRUE]));
+            for (gt, gf) in negated {
+                t = union(t, gt);
+                f = f.zip(gf).and_then(|(a, b)| product(&a, &b, work));
             }
-            Some(acc)
+            (t, f)
         }
-        (Formula::Or(gs), true) | (Formula::And(gs), false) => {
-            let mut acc = Vec::new();
-            for g in gs {
-                acc.extend(dnf(g, positive)?);
-                if acc.len() > MAX_CUBES {
-                    return None;
-                }
-            }
-            Some(acc)
+        Formula::Implies(p, q) => {
+            let ((pt, pf), (qt, qf)) = (both(p, work), both(q, work));
+            let t = union(pf, qt);
+            let f = pt.zip(qf).and_then(|(a, b)| product(&a, &b, work));
+            (t, f)
         }
-        (Formula::Implies(p, q), true) => {
-            let mut acc = dnf(p, false)?;
-            acc.extend(dnf(q, true)?);
-            (acc.len() <= MAX_CUBES).then_some(acc)
-        }
-        (Formula::Implies(p, q), false) => product(&dnf(p, true)?, &dnf(q, false)?),
-        (Formula::Iff(p, q), _) => {
-            let (pt, pf) = (dnf(p, true)?, dnf(p, false)?);
-            let (qt, qf) = (dnf(q, true)?, dnf(q, false)?);
-            let (a, b) = if positive {
-                (product(&pt, &qt)?, product(&pf, &qf)?)
-            } else {
-                (product(&pt, &qf)?, product(&pf, &qt)?)
+        Formula::Iff(p, q) => {
+            let ((pt, pf), (qt, qf)) = (both(p, work), both(q, work));
+            let mut pair = |a: &Option<Vec<Cube>>, b: &Option<Vec<Cube>>| match (a, b) {
+                (Some(a), Some(b)) => product(a, b, work),
+                _ => None,
             };
-            let mut acc = a;
-            acc.extend(b);
-            (acc.len() <= MAX_CUBES).then_some(acc)
+            let t = union(pair(&pt, &qt), pair(&pf, &qf));
+            let f = union(pair(&pt, &qf), pair(&pf, &qt));
+            (t, f)
         }
     }
 }
 
-fn product(a: &[Cube], b: &[Cube]) -> Option<Vec<Cube>> {
+/// Both polarities of a conjunction.
+fn fold(gs: &[Formula], work: &mut u64) -> Both {
+    let (mut t, mut f) = (Some(vec![Cube::TRUE]), Some(Vec::new()));
+    for g in gs {
+        let (gt, gf) = both(g, work);
+        t = t.zip(gt).and_then(|(a, b)| product(&a, &b, work));
+        f = union(f, gf);
+    }
+    (t, f)
+}
+
+fn union(a: Option<Vec<Cube>>, b: Option<Vec<Cube>>) -> Option<Vec<Cube>> {
+    let mut a = a?;
+    a.extend(b?);
+    (a.len() <= MAX_CUBES).then_some(a)
+}
+
+fn product(a: &[Cube], b: &[Cube], work: &mut u64) -> Option<Vec<Cube>> {
+    *work += (a.len() * b.len()) as u64;
+    if *work > MAX_WORK {
+        return None;
+    }
     let mut out = Vec::new();
     for x in a {
         for y in b {
@@ -241,6 +288,32 @@ mod tests {
         ];
         for f in &fs {
             check_all(f, 3);
+        }
+    }
+
+    #[test]
+    fn compiling_is_linear_in_the_nesting() {
+        // 60 nested `a <=> (…)` and a 2,000-term chain: each once took time doubling per term.
+        let mut nested = Formula::Opt(0);
+        for k in 0..60 {
+            nested = Formula::Iff(Box::new(Formula::Opt(k % 5)), Box::new(nested));
+        }
+        let mut chain = Formula::Opt(0);
+        for k in 1..2000 {
+            chain = Formula::Iff(Box::new(chain), Box::new(Formula::Opt(k % 3)));
+        }
+        for f in [&nested, &chain] {
+            // The budget bounds the work (the old expansion never finished the first).
+            let mut work = 0;
+            both(f, &mut work);
+            assert!(
+                work <= MAX_WORK + (MAX_CUBES * MAX_CUBES) as u64,
+                "work {work}"
+            );
+            let c = Compiled::new(f);
+            for code in 0..32u64 {
+                assert_eq!(c.eval(code), f.eval(code));
+            }
         }
     }
 

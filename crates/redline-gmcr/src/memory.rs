@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::formula::Compiled;
 use crate::model::{count_feasible, dense_index_pays};
-use crate::spec::{ConflictSpec, Preference};
+use crate::spec::{ConflictSpec, Preference, SpecError};
 
 /// What an analysis of all six concepts is expected to need at its peak.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,17 +26,16 @@ impl MemoryEstimate {
 }
 
 /// Peak bytes needed to build the model and analyse all six concepts (see
-/// [`estimate_memory_detail`]). Returns `u64::MAX` for a spec that fails validation in a way
-/// that prevents estimating.
-pub fn estimate_memory(spec: &ConflictSpec) -> u64 {
-    estimate_memory_detail(spec).map_or(u64::MAX, |e| e.total_bytes())
+/// [`estimate_memory_detail`]), or why the spec has no shape to estimate.
+pub fn estimate_memory(spec: &ConflictSpec) -> Result<u64, SpecError> {
+    estimate_memory_detail(spec).map(|e| e.total_bytes())
 }
 
 /// The memory estimate with its parts. The number of feasible states is counted exactly by the
 /// same pruned walk that enumerates them (without storing them) when that takes at most about
 /// a million steps; otherwise 2^n is used as an upper bound.
-pub fn estimate_memory_detail(spec: &ConflictSpec) -> Option<MemoryEstimate> {
-    spec.validate_shape().ok()?;
+pub fn estimate_memory_detail(spec: &ConflictSpec) -> Result<MemoryEstimate, SpecError> {
+    spec.validate_shape()?;
     let n = spec.options.len();
     let infeasible: Vec<Compiled> = spec.infeasible.iter().map(Compiled::new).collect();
     let (states, exact) = match count_feasible(n, &infeasible, 1 << 20) {
@@ -78,7 +77,7 @@ pub fn estimate_memory_detail(spec: &ConflictSpec) -> Option<MemoryEstimate> {
     };
     let analysis_bytes =
         8 * s * d + s * d + 12 * s + d * s / 8 + sim_sets * s + 8 * s + 2 * s * d + occupancy;
-    Some(MemoryEstimate {
+    Ok(MemoryEstimate {
         states,
         exact,
         model_bytes,

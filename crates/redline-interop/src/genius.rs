@@ -511,14 +511,38 @@ pub fn parse_profile(xml: &str, domain: &GeniusDomain) -> Result<GeniusProfile, 
         .descendants()
         .find(|n| n.is_element() && n.tag_name().name() == "reservation")
     {
-        Some(r) => parse_f64_attr(&doc, r, "value")?,
+        Some(r) => {
+            let v = parse_f64_attr(&doc, r, "value")?;
+            if !(0.0..=1.0).contains(&v) {
+                return Err(invalid_attr(
+                    &doc,
+                    r,
+                    "value",
+                    format!("reservation value {v} is outside [0, 1], where utilities lie"),
+                ));
+            }
+            v
+        }
         None => 0.0,
     };
     let discount = match space
         .descendants()
         .find(|n| n.is_element() && n.tag_name().name() == "discount_factor")
     {
-        Some(d) => Some(parse_f64_attr(&doc, d, "value")?),
+        Some(d) => {
+            let v = parse_f64_attr(&doc, d, "value")?;
+            // GENIUS reads 0 and 1 as "no discount"; anything outside [0, 1] is no discount
+            // factor at all, and dropping it silently would change the model.
+            if !(0.0..=1.0).contains(&v) {
+                return Err(invalid_attr(
+                    &doc,
+                    d,
+                    "value",
+                    format!("discount factor {v} is outside [0, 1] (0 and 1 mean no discount)"),
+                ));
+            }
+            Some(v)
+        }
         None => None,
     };
 

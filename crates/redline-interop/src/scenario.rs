@@ -253,12 +253,25 @@ fn options_of(e: &Expr) -> Vec<usize> {
 /// The most options one expression may mention when written as a disjunction of conjunctions.
 pub const MAX_DNF_OPTIONS: usize = 16;
 
+/// The most atom evaluations the truth table of one expression may take (a few seconds).
+const MAX_DNF_WORK: u64 = 100_000_000;
+
 /// An expression as a disjunction of conjunctions over `bit_of` (exact, from its truth table).
 fn dnf(e: &Expr, bit_of: &[usize]) -> Result<Vec<Condition>, ConvertError> {
     let vars = options_of(e);
     if vars.len() > MAX_DNF_OPTIONS {
         return Err(ConvertError::Unsupported(format!(
             "an expression mentions {} options; gmcr-py needs it as a disjunction of conjunctions, which is only written for up to {MAX_DNF_OPTIONS}",
+            vars.len()
+        )));
+    }
+    // The truth table costs 2^options evaluations of the whole expression: bound the product.
+    let mut atoms = 0u64;
+    e.visit_atoms(&mut |_| atoms += 1);
+    if atoms.saturating_mul(1 << vars.len()) > MAX_DNF_WORK {
+        return Err(ConvertError::Unsupported(format!(
+            "an expression with {atoms} atoms over {} options is too large to write as gmcr-py's disjunction of conjunctions (2^{} rows of its truth table)",
+            vars.len(),
             vars.len()
         )));
     }

@@ -288,30 +288,30 @@ impl Parser {
         Ok(r)
     }
 
+    /// `a => b => c` (right-associative) and `a <=> b <=> c` (associative), both parsed without
+    /// recursion so that flat chains of any length load: `a => (b => c)` is built as the
+    /// equivalent `(a & b) => c`, and a `<=>` chain as a balanced tree (its depth is the
+    /// logarithm of its length).
     fn implies(&mut self) -> Result<SynExpr, ParseError> {
-        self.enter()?;
-        let a = self.or()?;
-        let r = match self.peek() {
-            Tok::Implies => {
+        let mut terms = vec![self.or()?];
+        while *self.peek() == Tok::Implies {
+            self.bump();
+            terms.push(self.or()?);
+        }
+        if *self.peek() == Tok::Iff {
+            let mut chain = vec![terms.pop().unwrap_or(SynExpr::Bool(true, 0..0))];
+            while *self.peek() == Tok::Iff {
                 self.bump();
-                let b = self.implies()?;
-                SynExpr::Implies(Box::new(a), Box::new(b))
+                chain.push(self.or()?);
             }
-            Tok::Iff => {
-                self.bump();
-                let b = self.or()?;
-                let mut e = SynExpr::Iff(Box::new(a), Box::new(b));
-                while *self.peek() == Tok::Iff {
-                    self.bump();
-                    let c = self.or()?;
-                    e = SynExpr::Iff(Box::new(e), Box::new(c));
-                }
-                e
-            }
-            _ => a,
-        };
-        self.depth -= 1;
-        Ok(r)
+            terms.push(balanced_iff(chain));
+        }
+        let conclusion = terms.pop().unwrap_or(SynExpr::Bool(true, 0..0));
+        Ok(match terms.len() {
+            0 => conclusion,
+            1 => SynExpr::Implies(Box::new(terms.remove(0)), Box::new(conclusion)),
+            _ => SynExpr::Implies(Box::new(SynExpr::And(terms)), Box::new(conclusion)),
+        })
     }
 
     fn or(&mut self) -> Result<SynExpr, ParseError> {
@@ -458,6 +458,46 @@ impl Parser {
     }
 }
 
+/// `t0 <=> t1 <=> … <=> tn` as a balanced tree; `<=>` is associative, so every grouping means
+/// the same. Builds bottom-up, pairing neighbours, so it needs no recursion.
+fn balanced_iff(mut level: Vec<SynExpr>) -> SynExpr {
+    while level.len() > 1 {
+        let mut next = Vec::with_capacity(level.len().div_ceil(2));
+        let mut it = level.into_iter();
+        while let Some(a) = it.next() {
+            next.push(match it.next() {
+                Some(b) => SynExpr::Iff(Box::new(a), Box::new(b)),
+                None => a,
+            });
+        }
+        level = next;
+    }
+    level.pop().unwrap_or(SynExpr::Bool(true, 0..0))
+}
+
+/// The depth of an expression tree, computed without recursion.
+pub fn depth(e: &SynExpr) -> usize {
+    let mut max = 0;
+    let mut stack = vec![(e, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match e {
+            SynExpr::Not(a) => stack.push((a, d + 1)),
+            SynExpr::And(es) | SynExpr::Or(es) => stack.extend(es.iter().map(|x| (x, d + 1))),
+            SynExpr::Implies(a, b) | SynExpr::Iff(a, b) => {
+                stack.push((a, d + 1));
+                stack.push((b, d + 1));
+            }
+            SynExpr::Bool(..) | SynExpr::Name(..) | SynExpr::Cmp { .. } | SynExpr::In { .. } => {}
+        }
+    }
+    max
+}
+
+/// The deepest expression tree [`parse`] returns. Every later walk over expressions (resolving,
+/// compiling, evaluating, printing) recurses at most this deep, so none can overflow a stack.
+pub const MAX_TREE_DEPTH: usize = 512;
+
 /// Parses an expression. Spans are byte offsets into `src`.
 pub fn parse(src: &str) -> Result<SynExpr, ParseError> {
     let toks = lex(src)?;
@@ -480,6 +520,15 @@ pub fn parse(src: &str) -> Result<SynExpr, ParseError> {
             err.hint = Some("join conditions with `&` (and), `|` (or) or `=>` (implies)".into());
         }
         return Err(err);
+    }
+    if depth(&e) > MAX_TREE_DEPTH {
+        return Err(ParseError {
+            span: 0..src.len(),
+            message: format!("expression is nested more than {MAX_TREE_DEPTH} levels deep"),
+            hint: Some(
+                "write long chains flat (`a & b & c`), not inside nested parentheses".into(),
+            ),
+        });
     }
     Ok(e)
 }
@@ -510,7 +559,13 @@ mod tests {
     #[test]
     fn precedence_and_associativity() {
         assert_eq!(show(&parse("a & b | c").unwrap()), "((a & b) | c)");
-        assert_eq!(show(&parse("a => b => c").unwrap()), "(a => (b => c))");
+        // `a => (b => c)` is built as the equivalent `(a & b) => c`.
+        assert_eq!(show(&parse("a => b => c").unwrap()), "((a & b) => c)");
+        assert_eq!(show(&parse("a => b <=> c").unwrap()), "(a => (b <=> c))");
+        assert_eq!(
+            show(&parse("a <=> b <=> c <=> d <=> e").unwrap()),
+            "(((a <=> b) <=> (c <=> d)) <=> e)"
+        );
         assert_eq!(show(&parse("!a & b").unwrap()), "(!a & b)");
         assert_eq!(show(&parse("a | b <=> c").unwrap()), "((a | b) <=> c)");
         assert_eq!(show(&parse("q if p & r").unwrap()), "((p & r) => q)");
@@ -554,5 +609,56 @@ mod tests {
         assert!(parse(&src).is_err());
         let src = "!".repeat(10_000) + "a";
         assert!(parse(&src).is_err());
+    }
+
+    #[test]
+    fn flat_chains_of_any_length_parse_shallow() {
+        for op in ["<=>", "=>", "&", "|", "and", "or"] {
+            let src = vec!["p"; 100_000].join(&format!(" {op} "));
+            let e = parse(&src).unwrap_or_else(|e| panic!("{op}: {}", e.message));
+            assert!(depth(&e) <= 20, "{op}: depth {}", depth(&e));
+        }
+        // Nested parentheses around chains stay within the tree-depth bound or are refused.
+        let src = "(a <=> ".repeat(150) + "b" + &")".repeat(150);
+        let e = parse(&src).unwrap();
+        assert!(depth(&e) <= MAX_TREE_DEPTH);
+    }
+
+    /// Evaluates a parsed options-only expression, for checking that chains keep their meaning.
+    fn eval(e: &SynExpr, v: &dyn Fn(&str) -> bool) -> bool {
+        match e {
+            SynExpr::Bool(b, _) => *b,
+            SynExpr::Name(n, _) => v(n),
+            SynExpr::Not(a) => !eval(a, v),
+            SynExpr::And(es) => es.iter().all(|x| eval(x, v)),
+            SynExpr::Or(es) => es.iter().any(|x| eval(x, v)),
+            SynExpr::Implies(a, b) => !eval(a, v) || eval(b, v),
+            SynExpr::Iff(a, b) => eval(a, v) == eval(b, v),
+            SynExpr::Cmp { .. } | SynExpr::In { .. } => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn chains_mean_what_they_meant_when_nested() {
+        // Brute force over every valuation of up to 7 names: a flat chain equals the textbook
+        // grouping (`=>` to the right, `<=>` to the left).
+        for n in 1..=7usize {
+            let names: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+            let right = names
+                .iter()
+                .rev()
+                .skip(1)
+                .fold(names[n - 1].clone(), |acc, x| format!("({x} => {acc})"));
+            let left = names[1..]
+                .iter()
+                .fold(names[0].clone(), |acc, x| format!("({acc} <=> {x})"));
+            for (flat, nested) in [(names.join(" => "), right), (names.join(" <=> "), left)] {
+                let (f, g) = (parse(&flat).unwrap(), parse(&nested).unwrap());
+                for bits in 0u32..1 << n {
+                    let v = |s: &str| bits >> s[1..].parse::<u32>().unwrap() & 1 == 1;
+                    assert_eq!(eval(&f, &v), eval(&g, &v), "{flat} at {bits:b}");
+                }
+            }
+        }
     }
 }

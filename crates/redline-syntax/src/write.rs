@@ -20,11 +20,21 @@ fn key(s: &str) -> String {
     }
 }
 
+/// A TOML float that reloads as exactly `x`: Rust's shortest round-trip form, which uses an
+/// exponent for large and small magnitudes (`1e300`, not 301 digits that reload as an
+/// out-of-range integer), with `.0` added to whole numbers so they stay floats.
 fn num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.1}")
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let s = format!("{x:?}");
+    if s.contains(['.', 'e', 'E']) {
+        s
     } else {
-        format!("{x}")
+        s + ".0"
     }
 }
 
@@ -351,4 +361,39 @@ pub fn to_toml(sc: &Scenario) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn every_float_reloads_as_itself() {
+        let xs = [
+            0.0,
+            -0.0,
+            1.0,
+            -2.5,
+            0.1,
+            1e15,
+            1e16,
+            1e20,
+            1e300,
+            -1e300,
+            5e-324,
+            1e-7,
+            123456.0,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.30000000000000004,
+        ];
+        for x in xs {
+            let text = format!("x = {}", num(x));
+            let t: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let back = t["x"]
+                .as_float()
+                .unwrap_or_else(|| panic!("{text} is not a float"));
+            assert_eq!(back.to_bits(), x.to_bits(), "{text}");
+        }
+    }
 }

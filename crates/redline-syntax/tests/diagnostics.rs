@@ -239,3 +239,32 @@ fn escapes_in_strings_still_locate_the_expression() {
     );
     insta::assert_snapshot!(check(&src));
 }
+
+/// More statements than option prioritisation can score is reported at the first extra one
+/// (issue 16: `check` said ok and the stability lens claimed petabytes were needed).
+#[test]
+fn more_than_63_statements() {
+    let many = vec!["\"iran.talks\""; 64].join(", ");
+    insta::assert_snapshot!(check(&edit(
+        "statements = [\"iran.talks\", \"us.pressure\"]",
+        &format!("statements = [{many}]")
+    )));
+}
+
+#[test]
+fn alternative_preferences_with_a_negative_weight() {
+    insta::assert_snapshot!(check(&format!(
+        "{BASE}\n[[uncertainty]]\ntarget = \"stability.preferences.us\"\nalternatives = [[\"iran.talks\"], [\"us.pressure\"]]\nweights = [1, -1]\n"
+    )));
+}
+
+#[test]
+fn expression_nested_too_deeply() {
+    let deep = "(iran.talks <=> ".repeat(300) + "us.pressure" + &")".repeat(300);
+    let out = check(&edit(
+        "\"iran.talks iff !us.pressure\"",
+        &format!("\"{deep}\""),
+    ));
+    assert!(out.starts_with("t.toml:25:"), "{out}");
+    assert!(out.contains("nested"), "{out}");
+}

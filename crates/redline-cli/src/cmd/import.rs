@@ -55,11 +55,53 @@ fn bad(path: &str, e: impl std::fmt::Display) -> Failure {
     Failure::BadInput
 }
 
+/// A GENIUS error at FILE:LINE:COL when it has a place.
+fn bad_genius(path: &str, e: redline_interop::genius::GeniusError) -> Failure {
+    match e {
+        redline_interop::genius::GeniusError::Invalid {
+            line,
+            col,
+            element,
+            message,
+        } => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{path}:{line}:{col}: error: <{element}>: {message}"
+            );
+            Failure::BadInput
+        }
+        other => bad(path, other),
+    }
+}
+
+/// A gmcr-py error at FILE:LINE:COL when it has a place.
+fn bad_gmcr_py(path: &str, e: redline_interop::gmcr_py::GmcrPyError) -> Failure {
+    match e {
+        redline_interop::gmcr_py::GmcrPyError::Json {
+            line,
+            column,
+            message,
+        } => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{path}:{line}:{column}: error: {message}"
+            );
+            Failure::BadInput
+        }
+        other => bad(path, other),
+    }
+}
+
 pub fn run(args: Args) -> Result<(), Failure> {
+    let source = match &args {
+        Args::GmcrPy { file, .. } => file.clone(),
+        Args::Genius { domain, .. } => domain.clone(),
+    };
     let scenario = match args {
         Args::GmcrPy { file, id, name } => {
             let text = read(&file)?;
-            let parsed = redline_interop::gmcr_py::parse(&text).map_err(|e| bad(&file, e))?;
+            let parsed =
+                redline_interop::gmcr_py::parse(&text).map_err(|e| bad_gmcr_py(&file, e))?;
             let id = id.unwrap_or_else(|| convert::slug(&stem(&file), &[]));
             let name = name.unwrap_or_else(|| stem(&file));
             convert::from_gmcr_py(&parsed, &id, &name).map_err(|e| bad(&file, e))?
@@ -72,11 +114,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
             id,
         } => {
             let text = read(&domain)?;
-            let d = redline_interop::genius::parse_domain(&text).map_err(|e| bad(&domain, e))?;
+            let d =
+                redline_interop::genius::parse_domain(&text).map_err(|e| bad_genius(&domain, e))?;
             let mut ps = Vec::new();
             for p in &profiles {
                 let t = read(p)?;
-                ps.push(redline_interop::genius::parse_profile(&t, &d).map_err(|e| bad(p, e))?);
+                ps.push(
+                    redline_interop::genius::parse_profile(&t, &d).map_err(|e| bad_genius(p, e))?,
+                );
             }
             let names = if names.is_empty() {
                 profiles.iter().map(|p| stem(p)).collect()
@@ -97,16 +142,19 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
     };
     let toml = redline_syntax::to_toml(&scenario);
-    // What we write must load: a failure here is our bug, not the user's input.
+    // What we write must load. When it does not, the cause is in the source (64 options, every
+    // state infeasible, …): report it against the source file, not the generated text the user
+    // never sees.
     if let Err(diags) = redline_syntax::load(&toml) {
-        let msgs: Vec<String> = diags
-            .iter()
-            .map(|d| d.locate("<import>", &toml).to_string())
-            .collect();
-        return Err(Failure::Other(anyhow::anyhow!(
-            "the imported scenario does not load again:\n{}",
-            msgs.join("\n")
-        )));
+        let mut err = std::io::stderr().lock();
+        for d in diags.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(
+                err,
+                "{source}: error: the converted scenario cannot be loaded: {}",
+                d.message
+            );
+        }
+        return Err(Failure::BadInput);
     }
     output::print_text(&toml).context("writing the scenario")?;
     Ok(())

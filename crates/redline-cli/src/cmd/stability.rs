@@ -198,7 +198,8 @@ pub fn run_lens_with(
 ) -> Result<StabilityOut, Failure> {
     let (spec, order) = redline_gmcr::from_scenario(sc)
         .map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
-    let estimate = redline_gmcr::estimate_memory(&spec);
+    let estimate =
+        redline_gmcr::estimate_memory(&spec).map_err(|e| lens_error("stability lens", e))?;
     crate::limits::check_memory(
         "the stability lens",
         estimate,

@@ -14,7 +14,7 @@ fn capped(args: &[&str], stdin_from: Option<&str>) -> Output {
         script.push_str(src);
         script.push_str(" | ");
     }
-    script.push_str("exec \"$0\" \"$@\"");
+    script.push_str("exec timeout 120 \"$0\" \"$@\"");
     Command::new("sh")
         .arg("-c")
         .arg(script)
@@ -150,5 +150,83 @@ fn a_closed_stdout_is_success_for_json_output() {
         drop(child.stdout.take());
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// A two-DM scenario with three options each, its first preference statement and its
+/// infeasibility constraint given.
+fn with_statement(statement: &str, infeasible: &str) -> String {
+    let mut t = String::from(
+        "[scenario]\nid = \"expr\"\nname = \"expr\"\n[[actors]]\nid = \"a\"\nname = \"A\"\n[[actors]]\nid = \"b\"\nname = \"B\"\n",
+    );
+    for d in ["a", "b"] {
+        for k in 0..3 {
+            t.push_str(&format!("[[options]]\nid = \"o{k}\"\nowner = \"{d}\"\n"));
+        }
+    }
+    t.push_str(&format!(
+        "[stability]\nstatus_quo = []\ninfeasible = [\"{infeasible}\"]\n[stability.preferences.a]\nstatements = [\"{statement}\", \"a.o1\"]\n[stability.preferences.b]\nstatements = [\"!a.o0\", \"b.o2\"]\n"
+    ));
+    t
+}
+
+/// Runs `check` and `stability` on a scenario under the memory cap and a 120 s guard against
+/// hangs (a guard, not a timing: a healthy run takes well under a second).
+fn check_and_stability(tag: &str, text: &str) -> Vec<Output> {
+    let dir = temp_dir(tag);
+    let file = dir.join("s.toml");
+    std::fs::write(&file, text).unwrap();
+    let f = file.to_str().unwrap();
+    let out = vec![
+        capped(&["check", f], None),
+        capped(&["stability", f, "--format", "json"], None),
+    ];
+    std::fs::remove_dir_all(&dir).ok();
+    out
+}
+
+/// Expression attacks (issue 16, items 1 and 2): flat chains of any length load and analyse;
+/// deep nesting is refused with a location; nothing overflows a stack or takes exponential time.
+#[test]
+fn expression_chains_and_nesting_never_crash_or_hang() {
+    let options = ["a.o0", "a.o1", "a.o2", "b.o0", "b.o1", "b.o2"];
+    let chain = |n: usize, op: &str| {
+        (0..n)
+            .map(|k| options[k % options.len()])
+            .collect::<Vec<_>>()
+            .join(&format!(" {op} "))
+    };
+    let nested = |n: usize| {
+        (0..n)
+            .map(|k| format!("({} <=> ", options[k % 6]))
+            .collect::<String>()
+            + "a.o0"
+            + &")".repeat(n)
+    };
+    let same = vec!["a.o0"; 10_000].join(" <=> ");
+    let cases = [
+        ("same-10k", with_statement(&same, "false")),
+        ("iff-100k", with_statement(&chain(100_000, "<=>"), "false")),
+        (
+            "implies-100k",
+            with_statement(&chain(100_000, "=>"), "false"),
+        ),
+        ("and-100k", with_statement(&chain(100_000, "&"), "false")),
+        ("iff-40", with_statement(&chain(40, "<=>"), "false")),
+        ("nested-60", with_statement(&nested(60), "false")),
+        ("infeasible-60", with_statement("a.o0", &nested(60))),
+    ];
+    for (tag, text) in cases {
+        for o in check_and_stability(tag, &text) {
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(0), "{tag}: {err}");
+        }
+    }
+    // Nesting past the parser's limit is bad input, with the place.
+    let deep = with_statement(&nested(300), "false");
+    for o in check_and_stability("nested-300", &deep) {
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains("s.toml:") && err.contains("nested"), "{err}");
     }
 }

@@ -201,6 +201,7 @@ fn invalid_utf8_is_reported_not_a_panic() {
     std::fs::remove_dir_all(&dir).ok();
 }
 mod deal;
+mod imports;
 mod limits;
 mod negotiate;
 mod report;

@@ -396,7 +396,7 @@ impl Lowerer<'_> {
             // a sum clearly above 1 is worth a warning.
             if sum > 1.0 + 1e-3 {
                 self.cx.push(
-                    Diagnostic::warning(code::WEIGHTS_SUM, Some(k.span()), format!("weights of `{}` sum to {sum:.4}; utilities above 1 are capped at 1", k.get_ref()))
+                    Diagnostic::warning(code::WEIGHTS_SUM, Some(k.span()), format!("weights of `{}` sum to {}; utilities above 1 are capped at 1", k.get_ref(), crate::diag::short_number(sum)))
                         .with_hint("GENIUS semantics use weights as written; make them sum to 1 unless the cap is intended"),
                 );
             }

@@ -127,6 +127,7 @@ impl Lowerer<'_> {
                 continue;
             }
             let ws = weights.and_then(|w| self.num_list(w, "weights"));
+            let weights_span = weights.map(|w| w.span());
             let dist = match kind {
                 "uniform" => self
                     .num_list(dv, "uniform")
@@ -177,14 +178,12 @@ impl Lowerer<'_> {
                 }),
                 "choice" => self.num_list(dv, "choice").and_then(|values| {
                     let weights = ws.clone().unwrap_or_else(|| vec![1.0; values.len()]);
-                    if weights.len() != values.len()
-                        || values.is_empty()
-                        || weights.iter().any(|w| *w < 0.0)
+                    if weights.len() != values.len() || values.is_empty() || !valid_weights(&weights)
                     {
                         self.err(
                             code::BAD_VALUE,
-                            dv.span(),
-                            "choice needs at least one value and one non-negative weight per value",
+                            weights_span.clone().unwrap_or_else(|| dv.span()),
+                            "choice needs at least one value and one non-negative weight per value, not all zero",
                         );
                         return None;
                     }
@@ -201,6 +200,7 @@ impl Lowerer<'_> {
                         else {
                             continue;
                         };
+                        self.check_statement_count(Some(alt), &format!("alternatives[{i}]"));
                         let list: Vec<Statement> = stmts
                             .iter()
                             .enumerate()
@@ -216,11 +216,11 @@ impl Lowerer<'_> {
                         prefs.push(Preference::Statements(list));
                     }
                     let weights = ws.clone().unwrap_or_else(|| vec![1.0; prefs.len()]);
-                    if weights.len() != prefs.len() || prefs.is_empty() {
+                    if weights.len() != prefs.len() || prefs.is_empty() || !valid_weights(&weights) {
                         self.err(
                             code::BAD_VALUE,
-                            dv.span(),
-                            "alternatives need at least one entry and one weight per entry",
+                            weights_span.clone().unwrap_or_else(|| dv.span()),
+                            "alternatives need at least one entry and one non-negative weight per entry, not all zero",
                         );
                         continue;
                     }
@@ -363,4 +363,9 @@ impl Lowerer<'_> {
         );
         None
     }
+}
+
+/// Sampling weights: each finite and non-negative, and not all zero.
+fn valid_weights(ws: &[f64]) -> bool {
+    ws.iter().all(|w| w.is_finite() && *w >= 0.0) && ws.iter().any(|w| *w > 0.0)
 }

@@ -36,6 +36,9 @@ impl SourceMap {
 
 /// The most options a stability view may have (states are 64-bit patterns).
 pub const MAX_OPTIONS: usize = 63;
+/// The most preference statements one decision maker may have: option prioritisation scores a
+/// state with one bit per statement, in a 64-bit word.
+pub const MAX_STATEMENTS: usize = 63;
 /// The most values one issue may have after discretisation.
 pub const MAX_ISSUE_VALUES: usize = 10_000_000;
 
@@ -89,6 +92,25 @@ fn valid_id(id: &str) -> bool {
 impl<'s> Lowerer<'s> {
     fn err(&mut self, code: &'static str, span: Span, msg: impl Into<String>) {
         self.cx.error(code, span, msg);
+    }
+
+    /// Refuses a statement list longer than [`MAX_STATEMENTS`], at its first extra statement.
+    fn check_statement_count(&mut self, list: Option<&Value<'_>>, what: &str) {
+        if let Some(DeValue::Array(arr)) = list.map(|v| v.get_ref()) {
+            if let Some(extra) = arr.get(MAX_STATEMENTS) {
+                self.cx.push(
+                    Diagnostic::error(
+                        code::TOO_LARGE,
+                        Some(extra.span()),
+                        format!(
+                            "{what} has {} preference statements, more than the {MAX_STATEMENTS} option prioritisation can score",
+                            arr.len()
+                        ),
+                    )
+                    .with_hint("merge statements of equal weight with `&` or `|`, or give a `ranking` instead"),
+                );
+            }
+        }
     }
 
     fn check_id(&mut self, kind: &str, id: &str, span: &Span) -> bool {

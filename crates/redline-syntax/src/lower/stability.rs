@@ -74,6 +74,8 @@ impl Lowerer<'_> {
                         None
                     }
                     (true, false) => {
+                        let what = at.what.clone();
+                        self.check_statement_count(at.get("statements"), &what);
                         let list = self.expr_list(&mut at, "statements", ExprContext::Options);
                         Some(Preference::Statements(
                             list.into_iter()
