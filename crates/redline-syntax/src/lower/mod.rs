@@ -96,20 +96,20 @@ impl<'s> Lowerer<'s> {
 
     /// Refuses a statement list longer than [`MAX_STATEMENTS`], at its first extra statement.
     fn check_statement_count(&mut self, list: Option<&Value<'_>>, what: &str) {
-        if let Some(DeValue::Array(arr)) = list.map(|v| v.get_ref()) {
-            if let Some(extra) = arr.get(MAX_STATEMENTS) {
-                self.cx.push(
-                    Diagnostic::error(
-                        code::TOO_LARGE,
-                        Some(extra.span()),
-                        format!(
-                            "{what} has {} preference statements, more than the {MAX_STATEMENTS} option prioritisation can score",
-                            arr.len()
-                        ),
-                    )
-                    .with_hint("merge statements of equal weight with `&` or `|`, or give a `ranking` instead"),
-                );
-            }
+        if let Some(DeValue::Array(arr)) = list.map(|v| v.get_ref())
+            && let Some(extra) = arr.get(MAX_STATEMENTS)
+        {
+            self.cx.push(
+                Diagnostic::error(
+                    code::TOO_LARGE,
+                    Some(extra.span()),
+                    format!(
+                        "{what} has {} preference statements, more than the {MAX_STATEMENTS} option prioritisation can score",
+                        arr.len()
+                    ),
+                )
+                .with_hint("merge statements of equal weight with `&` or `|`, or give a `ranking` instead"),
+            );
         }
     }
 
