@@ -186,6 +186,16 @@ pub fn did_you_mean<'a>(
     best.map(|(_, c)| c)
 }
 
+/// A number for a message: four decimals for ordinary magnitudes, four significant digits with
+/// an exponent beyond them (a weight of 1e300 is not printed as 301 digits).
+pub(crate) fn short_number(x: f64) -> String {
+    if x != 0.0 && !(1e-4..1e9).contains(&x.abs()) {
+        format!("{x:.3e}")
+    } else {
+        format!("{x:.4}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,15 +214,5 @@ mod tests {
     fn suggestions_need_to_be_close() {
         assert_eq!(did_you_mean("iram", ["iran", "us", "turkey"]), Some("iran"));
         assert_eq!(did_you_mean("xyz", ["iran", "us", "turkey"]), None);
-    }
-}
-
-/// A number for a message: four decimals for ordinary magnitudes, four significant digits with
-/// an exponent beyond them (a weight of 1e300 is not printed as 301 digits).
-pub(crate) fn short_number(x: f64) -> String {
-    if x != 0.0 && !(1e-4..1e9).contains(&x.abs()) {
-        format!("{x:.3e}")
-    } else {
-        format!("{x:.4}")
     }
 }
