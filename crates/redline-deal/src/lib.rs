@@ -42,6 +42,20 @@ pub enum DealError {
     /// The spec (or a parameter) is inconsistent; the message says what and where.
     #[error("invalid deal: {0}")]
     Invalid(String),
+    /// The Pareto frontiers are too large to hold as results.
+    #[error(
+        "the Pareto frontiers (of all outcomes and of the ZOPA) have {points} points together, about {} MiB as results, more than the {} MiB allowed; discretise issues more coarsely (a larger real `step`, a narrower integer range) or drop issues",
+        bytes.div_ceil(1 << 20),
+        limit >> 20
+    )]
+    FrontierTooLarge {
+        /// Points on the two frontiers together (the whole space's and the ZOPA's).
+        points: u64,
+        /// Estimated bytes of their result objects.
+        bytes: u64,
+        /// The limit in force ([`DealParams::max_result_bytes`]).
+        limit: u64,
+    },
     /// The Cartesian product is larger than the limit.
     #[error(
         "the outcome space has {} outcomes, more than the limit of {limit}; discretise real issues more coarsely, drop issues, or raise the limit",
@@ -80,6 +94,16 @@ pub struct DealParams {
     pub max_relaxations: usize,
     /// Effort bound of the explanation, in elementary steps.
     pub max_explain_steps: u64,
+    /// The most bytes the Pareto frontiers may take as result objects (both of them together).
+    /// Checked after the frontier is found as indices and before it is turned into outcomes, so
+    /// that a huge frontier (a fine grid on opposed issues) is refused instead of exhausting
+    /// memory. A resource limit, not part of the analysis: never serialised.
+    #[serde(skip, default = "default_max_result_bytes")]
+    pub max_result_bytes: u64,
+}
+
+fn default_max_result_bytes() -> u64 {
+    1 << 30
 }
 
 impl Default for DealParams {
@@ -93,6 +117,7 @@ impl Default for DealParams {
             max_conflicts: limits.max_conflicts,
             max_relaxations: limits.max_corrections,
             max_explain_steps: limits.max_steps,
+            max_result_bytes: default_max_result_bytes(),
         }
     }
 }
@@ -120,12 +145,29 @@ pub fn analyze(spec: &DealSpec, params: &DealParams) -> Result<DealResult, DealE
     } else {
         view.explain_empty_zopa(params)
     };
-    let pareto_all = view.frontier(&ev.feasible);
-    // With every outcome acceptable (no red lines bite, reservations met) the frontiers agree.
-    let pareto = if zopa_size == ev.feasible.count_ones(..) as u64 {
-        pareto_all.clone()
+    // Find both frontiers as indices, check what their result objects will take, and only then
+    // build them. With every outcome acceptable (no red lines bite, reservations met) the
+    // frontiers agree.
+    let all_idx = pareto_frontier(&ev.utilities, &ev.feasible);
+    let same = zopa_size == ev.feasible.count_ones(..) as u64;
+    let zopa_idx = if same {
+        None
     } else {
-        view.frontier(&ev.zopa)
+        Some(pareto_frontier(&ev.utilities, &ev.zopa))
+    };
+    let points = (all_idx.len() + zopa_idx.as_ref().map_or(all_idx.len(), Vec::len)) as u64;
+    let bytes = points.saturating_mul(view.point_bytes());
+    if bytes > params.max_result_bytes {
+        return Err(DealError::FrontierTooLarge {
+            points,
+            bytes,
+            limit: params.max_result_bytes,
+        });
+    }
+    let pareto_all = view.points(all_idx);
+    let pareto = match zopa_idx {
+        None => pareto_all.clone(),
+        Some(idx) => view.points(idx),
     };
     let idx = solutions::solve(&ev.utilities, &ev.reservations, &ev.zopa);
     let sol = |i: Option<usize>| {
@@ -218,8 +260,35 @@ impl View<'_> {
         }
     }
 
-    fn frontier(&self, set: &FixedBitSet) -> Vec<ParetoPoint> {
-        pareto_frontier(&self.ev.utilities, set)
+    /// About how many bytes one [`ParetoPoint`] takes on the heap and in its vector: each
+    /// allocation rounded as a malloc chunk, each map's entries and its hash index.
+    fn point_bytes(&self) -> u64 {
+        fn alloc(n: usize) -> u64 {
+            (n + 8).next_multiple_of(16).max(32) as u64
+        }
+        fn map(entries: usize, entry: usize) -> u64 {
+            let buckets = (entries * 8 / 7 + 1).next_power_of_two().max(4);
+            alloc(entries * entry) + alloc(buckets * 8 + buckets + 16)
+        }
+        let spec = self.spec;
+        let labels: u64 = spec
+            .issues
+            .iter()
+            .map(|i| {
+                let longest = i.values.iter().map(|v| v.label.len()).max().unwrap_or(0);
+                alloc(i.id.len()) + alloc(longest)
+            })
+            .sum();
+        let ids: u64 = spec.parties.iter().map(|p| alloc(p.id.len())).sum();
+        std::mem::size_of::<ParetoPoint>() as u64
+            + map(spec.issues.len(), 8 + 2 * std::mem::size_of::<String>())
+            + labels
+            + map(spec.parties.len(), 16 + std::mem::size_of::<String>())
+            + ids
+    }
+
+    fn points(&self, frontier: Vec<pareto::FrontierPoint>) -> Vec<ParetoPoint> {
+        frontier
             .into_iter()
             .map(|p| ParetoPoint {
                 outcome: self.values(p.index),

@@ -543,3 +543,32 @@ fn the_move_bound_stops_a_plan_search_and_says_so() {
         r.plan.message
     );
 }
+
+/// The frontiers' result objects are estimated before they are built; over the limit, the lens
+/// refuses with the count and the estimate instead of allocating them.
+#[test]
+fn a_frontier_over_the_result_limit_is_refused_before_it_is_built() {
+    let spec = deal();
+    let whole = analyze(&spec, &DealParams::default()).unwrap();
+    let points = (whole.pareto.len() + whole.pareto_all.len()) as u64;
+    let params = DealParams {
+        max_result_bytes: 1000,
+        ..DealParams::default()
+    };
+    match analyze(&spec, &params) {
+        Err(DealError::FrontierTooLarge {
+            points: p,
+            bytes,
+            limit,
+        }) => {
+            assert_eq!(p, points);
+            assert_eq!(limit, 1000);
+            // Each point holds two maps and their strings: at least a few hundred bytes.
+            assert!(
+                bytes > 1000 && bytes >= 200 * points,
+                "{bytes} for {points}"
+            );
+        }
+        other => panic!("not refused: {other:?}"),
+    }
+}

@@ -32,8 +32,17 @@ pub fn run_lens(
         .map_err(|e| Failure::Other(anyhow::anyhow!("deal lens: {e}")))?;
     let mut params = DealParams::default();
     params.plan.max_issues_per_phase = max_issues_per_phase;
-    let result = redline_deal::analyze(&spec, &params)
-        .map_err(|e| Failure::Other(anyhow::anyhow!("deal lens: {e}")))?;
+    // The frontiers are held as results, rendered and written: give them a third of what the
+    // process can use.
+    if let Some(budget) = crate::limits::memory_budget() {
+        params.max_result_bytes = budget / 3;
+    }
+    let result = redline_deal::analyze(&spec, &params).map_err(|e| match e {
+        redline_deal::DealError::FrontierTooLarge { .. } => Failure::Other(anyhow::anyhow!(
+            "deal lens: {e}; refused before building it"
+        )),
+        e => Failure::Other(anyhow::anyhow!("deal lens: {e}")),
+    })?;
     Ok((params, result))
 }
 

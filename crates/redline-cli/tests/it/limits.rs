@@ -140,6 +140,24 @@ fn a_closed_stdout_is_success_for_json_output() {
     for args in [
         &["analyze", "--format", "json"][..],
         &["stability", "--format", "json"][..],
+        &[
+            "negotiate",
+            "--agents",
+            "boulware,conceder",
+            "--rounds",
+            "2000",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "tournament",
+            "--agents",
+            "boulware,conceder,linear,tit-for-tat",
+            "--repetitions",
+            "50",
+            "--jsonl",
+            "/dev/stdout",
+        ][..],
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
             .args(args)
@@ -229,4 +247,35 @@ fn expression_chains_and_nesting_never_crash_or_hang() {
         assert_eq!(o.status.code(), Some(2), "{err}");
         assert!(err.contains("s.toml:") && err.contains("nested"), "{err}");
     }
+}
+
+/// One integer issue with 10^7 values, on which the two parties are opposed: every outcome is
+/// Pareto-optimal. Building the frontier as results took about 1.15 KB per outcome and aborted;
+/// it is now refused with an estimate once the frontier is known, before it is built.
+#[test]
+fn a_frontier_too_large_to_hold_is_refused() {
+    let dir = temp_dir("limits-frontier");
+    let file = dir.join("d.toml");
+    std::fs::write(
+        &file,
+        "[scenario]\nid = \"d\"\nname = \"d\"\n[[actors]]\nid = \"a\"\nname = \"A\"\n[[actors]]\nid = \"b\"\nname = \"B\"\n\
+         [[issues]]\nid = \"x\"\ntype = \"integer\"\nmin = 0\nmax = 9999999\n\
+         [utilities.a.weights]\nx = 1\n[utilities.a.evaluations]\nx = { slope = 1e-7, offset = 0 }\n\
+         [utilities.b.weights]\nx = 1\n[utilities.b.evaluations]\nx = { slope = -1e-7, offset = 1 }\n",
+    )
+    .unwrap();
+    let o = capped(&["deal", file.to_str().unwrap()], None);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("have 20000000 points together, about")
+            && err.contains("refused before building it"),
+        "{err}"
+    );
+    // `analyze` goes on without the deal lens and says why.
+    let o = capped(&["analyze", file.to_str().unwrap()], None);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("the deal lens did not run"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
 }
