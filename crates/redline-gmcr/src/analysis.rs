@@ -45,6 +45,9 @@ pub enum Stage {
     Check { dm: usize },
     /// Simultaneous sanctions (SIM).
     Simultaneous,
+    /// Coalition analysis: searching the coalitional improvements of one coalition (its index
+    /// in the coalitions analysed).
+    Coalition { coalition: usize },
 }
 
 /// A progress report: `done` of `total` steps, now at `stage`.

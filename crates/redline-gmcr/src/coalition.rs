@@ -28,8 +28,11 @@
 //! state's coalition reach, so they are meant for models of up to tens of thousands of states;
 //! larger models get [`CoalitionError::TooLarge`] up front.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::{Progress, Stage};
 use crate::concept::{Concept, ConceptSet};
 use crate::explicit::{Graph, Player};
 use crate::model::Model;
@@ -391,6 +394,18 @@ pub fn analyze_coalitional(
     model: &Model,
     class: &CoalitionClass,
 ) -> Result<CoalitionalStability, CoalitionError> {
+    analyze_coalitional_with_progress(model, class, &|_| {})
+}
+
+/// [`analyze_coalitional`], calling `progress` (from any thread, at least every 4,096 states
+/// and after each coalition) with the states searched so far out of coalitions × states. The
+/// search from every state is up to quadratic in the states for a coalition with many
+/// options, so large runs take minutes: this is what a caller shows meanwhile.
+pub fn analyze_coalitional_with_progress(
+    model: &Model,
+    class: &CoalitionClass,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<CoalitionalStability, CoalitionError> {
     check_size(model)?;
     let d = model.num_dms();
     let coalitions: Vec<Vec<usize>> = match class {
@@ -449,7 +464,16 @@ pub fn analyze_coalitional(
     };
     // Start with everything stable and knock states out coalition by coalition.
     let mut stable = vec![vec![ConceptSet::ALL.intersect(COALITIONAL); n]; d];
-    for h in &coalitions {
+    let total = coalitions.len() as u64 * n as u64;
+    let done = AtomicU64::new(0);
+    for (c, h) in coalitions.iter().enumerate() {
+        let report = |done: u64| {
+            progress(Progress {
+                done,
+                total,
+                stage: Stage::Coalition { coalition: c },
+            })
+        };
         let rest: Vec<usize> = (0..d).filter(|i| !h.contains(i)).collect();
         let g_h = union_of(h, &moves);
         let g_rest = union_of(&rest, &moves);
@@ -476,6 +500,10 @@ pub fn analyze_coalitional(
             n * 16,
             || (Vec::new(), vec![u32::MAX; n], 0u32),
             |(stack, mark, stamp), s| {
+                let k = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if k % 4096 == 0 {
+                    report(k);
+                }
                 *stamp += 1;
                 let mut lost = vec![ConceptSet::EMPTY; h.len()];
                 stack.clear();
@@ -512,6 +540,7 @@ pub fn analyze_coalitional(
                 lost
             },
         );
+        report(done.load(Ordering::Relaxed));
         for (s, lost) in lost.iter().enumerate() {
             for (m, &i) in h.iter().enumerate() {
                 for c in [Concept::Nash, Concept::Gmr, Concept::Smr, Concept::Seq] {

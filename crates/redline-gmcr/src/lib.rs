@@ -82,8 +82,8 @@ mod tests;
 pub use analysis::{Progress, Stability, Stage, analyze, analyze_with_progress};
 pub use coalition::{
     CoalitionClass, CoalitionError, CoalitionalStability, JointStability, MAX_COALITION_DMS,
-    MAX_COALITION_STATES, MAX_PLAYER_OPTIONS, analyze_coalitional, analyze_joint,
-    analyze_joint_with, estimate_coalition_bytes,
+    MAX_COALITION_STATES, MAX_PLAYER_OPTIONS, analyze_coalitional,
+    analyze_coalitional_with_progress, analyze_joint, analyze_joint_with, estimate_coalition_bytes,
 };
 pub use concept::{Concept, ConceptSet};
 pub use gmcr_py::{ImportError, from_gmcr_py};

@@ -121,9 +121,30 @@ pub fn limited_move(model: &Model, horizon: usize) -> Result<LimitedMove, Limite
     if horizon == 0 {
         return Err(LimitedMoveError::ZeroHorizon);
     }
-    let mut t = start(model);
-    for _ in 0..horizon {
+    // The tables follow a deterministic sequence, so once one repeats an earlier one the rest is
+    // periodic. Brent's method watches for that with two tables of memory; from the repeat on,
+    // only the horizon's offset within the cycle is computed. A horizon of 10^9 then costs
+    // as much as the sequence's transient and period, not 10^9 steps.
+    let mut t = step(model, &start(model));
+    let mut level = 1usize;
+    let mut tortoise = t.clone();
+    let (mut power, mut lag) = (1usize, 0usize);
+    while level < horizon {
         t = step(model, &t);
+        level += 1;
+        lag += 1;
+        if t == tortoise {
+            // t[level] == t[level - lag], hence t[level + k] == t[level - lag + k] for all k.
+            for _ in 0..(horizon - level) % lag {
+                t = step(model, &t);
+            }
+            break;
+        }
+        if lag == power {
+            tortoise = t.clone();
+            power *= 2;
+            lag = 0;
+        }
     }
     Ok(LimitedMove {
         horizon,

@@ -184,6 +184,23 @@ pub fn run_lens(
     run_lens_with(sc, concepts, horizon, &Extras::default())
 }
 
+/// A progress bar on stderr, drawn only when stderr is a terminal and the work is `large`.
+fn progress_bar(large: bool, what: &str, unit: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_draw_target(if std::io::stderr().is_terminal() && large {
+        indicatif::ProgressDrawTarget::stderr()
+    } else {
+        indicatif::ProgressDrawTarget::hidden()
+    });
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} {unit}, {{elapsed}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
 fn lens_error(what: &str, e: impl std::fmt::Display) -> Failure {
     Failure::Other(anyhow::anyhow!("{what}: {e}"))
 }
@@ -208,21 +225,11 @@ pub fn run_lens_with(
     let model =
         Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
     let set: ConceptSet = concepts.iter().copied().collect();
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_draw_target(
-        if std::io::stderr().is_terminal() && model.num_states() > 50_000 {
-            indicatif::ProgressDrawTarget::stderr()
-        } else {
-            indicatif::ProgressDrawTarget::hidden()
-        },
+    let bar = progress_bar(
+        model.num_states() > 50_000,
+        &format!("stability of {} states", model.num_states()),
+        "steps",
     );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} stability of {msg} [{bar:30}] {pos}/{len} steps, {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message(format!("{} states", model.num_states()));
     let stability = redline_gmcr::analyze_with_progress(&model, set, &|p| {
         bar.set_length(p.total);
         bar.set_position(p.done);
@@ -307,8 +314,18 @@ pub fn run_lens_with(
         }
         let joint = redline_gmcr::analyze_joint_with(&model, &listed, set)
             .map_err(|e| lens_error("joint-mode coalitions", e))?;
-        let coal = redline_gmcr::analyze_coalitional(&model, &class)
-            .map_err(|e| lens_error("coalition analysis", e))?;
+        // The search is up to quadratic in the states: show it from a few thousand on.
+        let bar = progress_bar(
+            model.num_states() > 4_096,
+            &format!("coalition analysis of {} states", model.num_states()),
+            "states searched (Ctrl-C stops)",
+        );
+        let coal = redline_gmcr::analyze_coalitional_with_progress(&model, &class, &|p| {
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        })
+        .map_err(|e| lens_error("coalition analysis", e))?;
+        bar.finish_and_clear();
         let names = |c: &Vec<usize>| c.iter().map(|&d| dm_ids[d].clone()).collect::<Vec<_>>();
         let c_concepts = [Concept::Nash, Concept::Gmr, Concept::Smr, Concept::Seq];
         Some(CoalitionsOut {

@@ -28,12 +28,17 @@ fn capped(args: &[&str], stdin_from: Option<&str>) -> Output {
 
 /// Two DMs with eight options each: 2^16 feasible states.
 fn sixteen_options() -> String {
+    options_per_dm(8)
+}
+
+/// Two DMs with `k` options each: 2^(2k) feasible states.
+fn options_per_dm(k: usize) -> String {
     let mut t = String::from(
         "[scenario]\nid = \"c16\"\nname = \"c16\"\n[[actors]]\nid = \"a0\"\nname = \"A0\"\n[[actors]]\nid = \"a1\"\nname = \"A1\"\n",
     );
     for d in 0..2 {
-        for k in 0..8 {
-            t.push_str(&format!("[[options]]\nid = \"o{k}\"\nowner = \"a{d}\"\n"));
+        for j in 0..k {
+            t.push_str(&format!("[[options]]\nid = \"o{j}\"\nowner = \"a{d}\"\n"));
         }
     }
     t.push_str("[stability]\nstatus_quo = []\n");
@@ -277,5 +282,32 @@ fn a_frontier_too_large_to_hold_is_refused() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("the deal lens did not run"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--limited-move 1000000000` on 2^8 states: the anticipation tables are followed to their
+/// cycle, not a billion times (that took hours).
+#[test]
+fn a_huge_limited_move_horizon_finishes() {
+    let dir = temp_dir("limits-horizon");
+    let file = dir.join("c8.toml");
+    std::fs::write(&file, options_per_dm(4)).unwrap();
+    let o = capped(
+        &[
+            "stability",
+            file.to_str().unwrap(),
+            "--limited-move",
+            "1000000000",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["result"]["farsight"]["limited_move_horizon"],
+        1_000_000_000
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -154,3 +154,36 @@ fn coalition_errors() {
         Err(CoalitionError::TooLarge { .. })
     ));
 }
+
+/// Progress counts every state of every coalition once and ends at the total; the result is
+/// the same as without progress.
+#[test]
+fn coalition_progress_reaches_its_total() {
+    use std::sync::Mutex;
+    let p = RandomParams {
+        dms: 3,
+        options: 9,
+        ..RandomParams::default()
+    };
+    let model = Model::new(&random_conflict(&p, 7)).unwrap();
+    let seen = Mutex::new(Vec::new());
+    let c = redline_gmcr::analyze_coalitional_with_progress(&model, &CoalitionClass::All, &|p| {
+        seen.lock().unwrap().push(p)
+    })
+    .unwrap();
+    assert_eq!(
+        c,
+        analyze_coalitional(&model, &CoalitionClass::All).unwrap()
+    );
+    let seen = seen.into_inner().unwrap();
+    let total = 7 * model.num_states() as u64;
+    assert!(seen.iter().all(|p| p.total == total && p.done <= total));
+    assert_eq!(seen.iter().map(|p| p.done).max(), Some(total));
+    // One report at least per coalition, each naming it.
+    for k in 0..7 {
+        assert!(
+            seen.iter()
+                .any(|p| p.stage == redline_gmcr::Stage::Coalition { coalition: k })
+        );
+    }
+}

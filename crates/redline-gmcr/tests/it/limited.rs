@@ -89,6 +89,18 @@ proptest! {
         if t0 > 1 {
             prop_assert_ne!(table(t0 - 1, &mut memo), table(t0 - 1 + nm.period, &mut memo));
         }
+        // Long horizons (the tables are computed up to their cycle, then jumped): against the
+        // recursion up to 40, and against the recursion at the same place in the cycle beyond.
+        for h in (7..=40).chain([1_000, 1_000_000_007, 1_000_000_000]) {
+            let l = limited_move(&model, h).unwrap();
+            let same = if h <= 40 { h } else { t0 + (h - t0) % nm.period };
+            let expect = table(same, &mut memo);
+            for i in 0..2 {
+                for s in 0..b.codes.len() {
+                    prop_assert_eq!(l.anticipated[i][s] as usize, expect[i][s], "h {}", h);
+                }
+            }
+        }
         for i in 0..2 {
             for s in 0..b.codes.len() {
                 let on_cycle = (t0..t0 + nm.period).all(|h| anticipated(&b, h, s, i, &mut memo) == s);
