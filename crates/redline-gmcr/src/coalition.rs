@@ -501,7 +501,7 @@ pub fn analyze_coalitional_with_progress(
             || (Vec::new(), vec![u32::MAX; n], 0u32),
             |(stack, mark, stamp), s| {
                 let k = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if k % 4096 == 0 {
+                if k.is_multiple_of(4096) {
                     report(k);
                 }
                 *stamp += 1;
