@@ -268,3 +268,41 @@ fn expression_nested_too_deeply() {
     assert!(out.starts_with("t.toml:25:"), "{out}");
     assert!(out.contains("nested"), "{out}");
 }
+
+/// A declaration that fails to load gives its own error and no secondary ones (issue 9, item
+/// 9): not "has a weight but no evaluation", not "unknown issue".
+#[test]
+fn a_failed_declaration_gives_no_secondary_errors() {
+    let cases = [
+        (
+            "missile_programme = [10, 7, 2, 0]",
+            "missile_programme = { untouched = 10, transparency = 7, cap = 2 }",
+            "no evaluation for `rollback`",
+        ),
+        (
+            "missile_programme = [10, 7, 2, 0]",
+            "missile_programme = [10, 7, 2]",
+            "has 4 values, but 3 evaluations are given",
+        ),
+        (
+            "relief = { slope = 0.1, offset = 0 }",
+            "relief = { low = 1 }",
+            "is numeric",
+        ),
+        (
+            "type = \"integer\"\nmin = 0\nmax = 10",
+            "type = \"real\"\nmin = 0\nmax = 10",
+            "step",
+        ),
+    ];
+    for (from, to, first) in cases {
+        let out = check(&edit(from, to));
+        let errors: Vec<&str> = out.lines().filter(|l| l.contains("error[")).collect();
+        assert_eq!(errors.len(), 1, "{to}:\n{out}");
+        assert!(errors[0].contains(first), "{to}:\n{out}");
+        assert!(
+            !out.contains("but no evaluation") && !out.contains("unknown issue"),
+            "{to}:\n{out}"
+        );
+    }
+}

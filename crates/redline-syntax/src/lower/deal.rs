@@ -14,7 +14,10 @@ impl Lowerer<'_> {
             let status_quo = t.get("status_quo");
             let domain = self.issue_domain(&mut t, ty);
             t.finish(&mut self.cx);
-            let (Some((id, span)), Some(domain)) = (id, domain) else {
+            let (Some((id, span)), Some(domain)) = (id.clone(), domain) else {
+                if let Some((id, _)) = id {
+                    self.failed_issues.insert(id);
+                }
                 continue;
             };
             if !self.check_id("issue", &id, &span) {
@@ -311,11 +314,15 @@ impl Lowerer<'_> {
                 }
             }
             let mut evals: HashMap<usize, Evaluator> = HashMap::new();
+            // Issues whose evaluation is given, loaded or not: one that failed has its own
+            // error, and is not reported again as missing.
+            let mut given: Vec<usize> = Vec::new();
             if let Some(et) = ut.table(&mut self.cx, "evaluations") {
                 for (ik, iv) in et.map.iter() {
                     let Some(issue) = self.issue_ref(ik.get_ref(), &ik.span()) else {
                         continue;
                     };
+                    given.push(issue);
                     if let Some(e) = self.evaluator(issue, iv) {
                         evals.insert(issue, e);
                     }
@@ -359,6 +366,7 @@ impl Lowerer<'_> {
                         weight,
                         evaluator,
                     }),
+                    None if given.contains(&issue) => {}
                     None => {
                         let id = self.sc.issues[issue].id.clone();
                         self.cx.push(

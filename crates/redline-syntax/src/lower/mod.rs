@@ -47,6 +47,9 @@ struct Lowerer<'s> {
     cx: Cx,
     sc: Scenario,
     map: SourceMap,
+    /// Ids of issue declarations that failed to load (already reported): references to them
+    /// are not reported again as unknown, so the first diagnostic is the real fault.
+    failed_issues: std::collections::HashSet<String>,
 }
 
 pub(crate) fn lower(src: &str) -> (Option<(Scenario, SourceMap)>, Vec<Diagnostic>) {
@@ -70,6 +73,7 @@ pub(crate) fn lower(src: &str) -> (Option<(Scenario, SourceMap)>, Vec<Diagnostic
         cx: Cx::default(),
         sc: Scenario::default(),
         map: SourceMap::default(),
+        failed_issues: Default::default(),
     };
     let span = doc.span();
     l.file(doc.get_ref(), span);
@@ -265,6 +269,9 @@ impl<'s> Lowerer<'s> {
     fn issue_ref(&mut self, id: &str, span: &Span) -> Option<usize> {
         if let Some(i) = self.sc.issue_index(id) {
             return Some(i);
+        }
+        if self.failed_issues.contains(id) {
+            return None;
         }
         let mut d = Diagnostic::error(
             code::UNKNOWN_ISSUE,
