@@ -56,6 +56,13 @@ relief = { slope = 0.1, offset = 0 }
 id = "no_missile_concessions"
 owner = "iran"
 require = 'missile_programme in ["untouched", "transparency"]'
+
+[utilities.us]
+reservation = 0.2
+[utilities.us.weights]
+relief = 1
+[utilities.us.evaluations]
+relief = { slope = -0.1, offset = 1 }
 "#;
 
 /// Loads `src` and renders its diagnostics as `redline check` does (first lines and hints).

@@ -201,6 +201,18 @@ fn progress_bar(large: bool, what: &str, unit: &str) -> indicatif::ProgressBar {
     bar
 }
 
+/// Limited-move and non-myopic stability are defined for two DMs (and a horizon of at least 1):
+/// asking for them otherwise is a bad argument, exit 2.
+fn farsight_error(flag: &str, e: redline_gmcr::LimitedMoveError) -> Failure {
+    match e {
+        redline_gmcr::LimitedMoveError::NotTwoDms { .. }
+        | redline_gmcr::LimitedMoveError::ZeroHorizon => {
+            crate::cmd::negotiate::bad(format!("{flag}: {e}"))
+        }
+        e => lens_error(flag, e),
+    }
+}
+
 fn lens_error(what: &str, e: impl std::fmt::Display) -> Failure {
     Failure::Other(anyhow::anyhow!("{what}: {e}"))
 }
@@ -284,7 +296,20 @@ pub fn run_lens_with(
         Some(code) => {
             let analysis =
                 redline_gmcr::status_quo_analysis(&model, &stability, Some(code), horizon)
-                    .map_err(|e| Failure::Other(anyhow::anyhow!("status quo analysis: {e}")))?;
+                    .map_err(|e| match e {
+                        redline_gmcr::StatusQuoError::Infeasible { code } => {
+                            let whence = if extras.status_quo.is_some() {
+                                "--status-quo"
+                            } else {
+                                "the scenario's `status_quo`"
+                            };
+                            crate::cmd::negotiate::bad(format!(
+                                "{whence} names {}, which is not a feasible state: the scenario's `infeasible` or `require` rules exclude it\n  hint: `redline stability` lists the feasible states",
+                                redline_gmcr::pattern(code, order.len())
+                            ))
+                        }
+                        e => Failure::Other(anyhow::anyhow!("status quo analysis: {e}")),
+                    })?;
             Some(StatusQuoOut {
                 pattern: redline_gmcr::pattern(code, order.len()),
                 analysis,
@@ -361,7 +386,7 @@ pub fn run_lens_with(
         let limited = match extras.limited_move {
             Some(h) => Some(per_state(
                 &redline_gmcr::limited_move(&model, h)
-                    .map_err(|e| lens_error("limited-move stability", e))?
+                    .map_err(|e| farsight_error("--limited-move", e))?
                     .stable,
             )),
             None => None,
@@ -369,7 +394,7 @@ pub fn run_lens_with(
         let non_myopic = if extras.non_myopic {
             Some(per_state(
                 &redline_gmcr::non_myopic(&model, 64)
-                    .map_err(|e| lens_error("non-myopic stability", e))?
+                    .map_err(|e| farsight_error("--non-myopic", e))?
                     .stable,
             ))
         } else {

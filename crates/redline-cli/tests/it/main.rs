@@ -206,3 +206,66 @@ mod limits;
 mod negotiate;
 mod report;
 mod stability;
+
+/// Every rule a lens enforces is known to `check`, at its place, and bad input exits 2 in every
+/// command (issue 9, item 8).
+#[test]
+fn rules_of_the_lenses_are_checked_at_load_with_a_location() {
+    let dir = temp_dir("lens-rules");
+    let cases = [
+        (
+            "mediator.toml",
+            IRAN.replacen(
+                "id = \"no_pressure\"\nowner = \"iran\"",
+                "id = \"no_pressure\"\nowner = \"turkey\"",
+                1,
+            ),
+            "`turkey` is a mediator; red lines belong to parties",
+        ),
+        (
+            "no-utility.toml",
+            IRAN.replacen(
+                "[[actors]]\nid = \"turkey\"",
+                "[[actors]]\nid = \"gulf\"\nname = \"Gulf states\"\n\n[[actors]]\nid = \"turkey\"",
+                1,
+            ),
+            "party `gulf` has no [utilities.gulf] table",
+        ),
+    ];
+    for (name, text, words) in cases {
+        assert_ne!(text, IRAN, "{name}: the edit did not apply");
+        let file = dir.join(name);
+        std::fs::write(&file, &text).unwrap();
+        let f = file.to_str().unwrap();
+        for cmd in ["check", "deal", "analyze", "negotiate"] {
+            let args: Vec<&str> = if cmd == "negotiate" {
+                vec![cmd, f, "--agents", "boulware,conceder"]
+            } else {
+                vec![cmd, f]
+            };
+            let o = redline(&args);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{name} {cmd}: {err}");
+            assert!(err.contains(&format!("{f}:")) && err.contains(words), "{name} {cmd}: {err}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_stability_arguments_exit_2_with_words() {
+    let o = redline(&["stability", "cuban-missile-crisis", "--status-quo", "YYYY"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--status-quo names YYYY, which is not a feasible state"),
+        "{err}"
+    );
+    let o = redline(&["stability", "elmira", "--non-myopic"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--non-myopic: limited-move and non-myopic stability are defined for two decision makers; this conflict has 3"),
+        "{err}"
+    );
+}

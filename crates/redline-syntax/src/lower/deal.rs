@@ -550,7 +550,21 @@ impl Lowerer<'_> {
             let id = t.req_str(&mut self.cx, "id");
             let owner = if key == "red_lines" {
                 t.req_str(&mut self.cx, "owner")
-                    .and_then(|(o, s)| self.actor_ref(&o, &s))
+                    .and_then(|(o, s)| {
+                        let a = self.actor_ref(&o, &s)?;
+                        if self.sc.actors[a].role == Role::Mediator {
+                            self.cx.push(
+                                Diagnostic::error(
+                                    code::BAD_VALUE,
+                                    Some(s),
+                                    format!("`{o}` is a mediator; red lines belong to parties, whose acceptance they bound"),
+                                )
+                                .with_hint("give the red line to a party, or model the mediator's interests in [utilities.<mediator>]"),
+                            );
+                            return None;
+                        }
+                        Some(a)
+                    })
                     .map(Some)
             } else {
                 Some(None)

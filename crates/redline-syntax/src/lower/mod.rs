@@ -215,6 +215,41 @@ impl<'s> Lowerer<'s> {
             self.sc.stability = Some(StabilityView::default());
         }
         self.stability_checks();
+        self.deal_checks();
+    }
+
+    /// Rules of the deal lens that involve more than one section: with a deal view (issues and
+    /// some party's utility), every party needs a utility, or the lens cannot run.
+    fn deal_checks(&mut self) {
+        let has_view = !self.sc.issues.is_empty()
+            && self
+                .sc
+                .parties()
+                .any(|(a, _)| self.sc.utility_of(a).is_some());
+        if !has_view {
+            return;
+        }
+        let missing: Vec<(String, Option<Span>)> = self
+            .sc
+            .parties()
+            .filter(|(a, _)| self.sc.utility_of(*a).is_none())
+            .map(|(_, actor)| {
+                (
+                    actor.id.clone(),
+                    self.map.get(&format!("actors.{}", actor.id)),
+                )
+            })
+            .collect();
+        for (id, span) in missing {
+            self.cx.push(
+                Diagnostic::error(
+                    code::MISSING_KEY,
+                    span,
+                    format!("party `{id}` has no [utilities.{id}] table; the deal and negotiation lenses need a utility for every party"),
+                )
+                .with_hint(format!("add [utilities.{id}] with weights and evaluations, or give `{id}` role = \"mediator\" if it does not bargain")),
+            );
+        }
     }
 
     /// Iterates over an array of tables such as `[[actors]]`.
