@@ -239,7 +239,7 @@ fn coalitional_nash_equilibria_are_nash_equilibria() {
 #[test]
 fn limited_move_needs_two_decision_makers() {
     let o = redline(&["stability", "elmira", "--limited-move", "2"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("limited-move"),
         "{}",

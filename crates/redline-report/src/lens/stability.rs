@@ -162,19 +162,24 @@ impl Ctx<'_> {
         if !dropped.is_empty() {
             what.push(format!("drops {}", quoted(&dropped)));
         }
-        let gain = self.improves(step);
+        let effect = match self.effect(step) {
+            std::cmp::Ordering::Greater => "",
+            std::cmp::Ordering::Equal => ", which leaves its own rank unchanged",
+            std::cmp::Ordering::Less => " at a cost to itself",
+        };
         format!(
             "{} {}{}",
             crate::words::name_in_sentence(who),
             and_list(&what),
-            if gain { "" } else { " at a cost to itself" }
+            effect
         )
     }
 
-    fn improves(&self, step: &redline_gmcr::Step) -> bool {
+    /// How the step changes the mover's own rank: up (it pays off), unchanged (neutral), or down.
+    fn effect(&self, step: &redline_gmcr::Step) -> std::cmp::Ordering {
         let a = self.v.states[step.from].payoff[step.dm];
         let b = self.v.states[step.to].payoff[step.dm];
-        b > a
+        b.cmp(&a)
     }
 }
 
@@ -514,20 +519,47 @@ fn paths_text(cx: &Ctx, strong: &[usize]) -> Vec<String> {
         .filter(|t| !strong.contains(&t.state))
         .count();
     if weaker > 0 {
+        // Today itself is not "reached from today".
         let reach = sq
             .targets
             .iter()
-            .filter(|t| !strong.contains(&t.state) && t.by_improvements.is_some())
+            .filter(|t| {
+                !strong.contains(&t.state)
+                    && t.state != sq.status_quo
+                    && t.by_improvements.is_some()
+            })
             .count();
-        items.push(format!(
-            "{} more states are stable under some concepts only; {} of them can be reached from today by moves that each pay off.",
-            weaker,
-            if reach == 0 {
-                "none".to_string()
-            } else {
-                number(reach)
-            }
-        ));
+        let today_among = sq
+            .targets
+            .iter()
+            .any(|t| !strong.contains(&t.state) && t.state == sq.status_quo);
+        let others = weaker - usize::from(today_among);
+        let reached = match reach {
+            0 => "none".to_string(),
+            r if r == weaker && weaker > 1 => "all".to_string(),
+            r => number(r),
+        };
+        items.push(if others == 0 {
+            "Today's state is also stable, under some concepts only.".to_string()
+        } else if today_among {
+            let rest = match (others, reach) {
+                (1, 0) => "the other cannot".to_string(),
+                (1, _) => "the other can".to_string(),
+                (n, 0) => format!("none of the {} others can", number(n)),
+                (n, r) if r == n => format!("all {} others can", number(n)),
+                (n, r) => format!("{} of the {} others can", number(r), number(n)),
+            };
+            format!(
+                "{weaker} more states are stable under some concepts only, today's among them; {rest} be reached from today by moves that each pay off."
+            )
+        } else {
+            format!(
+                "{} more {} stable under some concepts only; {reached} of {} can be reached from today by moves that each pay off.",
+                weaker,
+                if weaker == 1 { "state is" } else { "states are" },
+                if weaker == 1 { "it" } else { "them" }
+            )
+        });
     }
     items
 }
