@@ -46,6 +46,7 @@ fn generated(issues: usize, values: usize, parties: usize, seed: u64) -> DealSpe
                     normalized: vec![],
                     terms: vec![],
                     reservation: 0.0,
+                    reservation_source: redline_model::ReservationSource::Given,
                     discount: None,
                 }
             })

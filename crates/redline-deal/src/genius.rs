@@ -154,6 +154,7 @@ pub fn from_genius(
             },
             terms: Vec::new(),
             reservation: profile.reservation,
+            reservation_source: redline_model::ReservationSource::Given,
             // GENIUS treats a factor outside (0, 1) as no discounting.
             discount: profile.discount.filter(|d| *d > 0.0 && *d < 1.0),
         });

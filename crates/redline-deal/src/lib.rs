@@ -188,6 +188,11 @@ pub fn analyze(spec: &DealSpec, params: &DealParams) -> Result<DealResult, DealE
             .map(|p| p.id.clone())
             .zip(ev.reservations.iter().copied())
             .collect(),
+        disagreement_source: spec
+            .parties
+            .iter()
+            .map(|p| (p.id.clone(), p.reservation_source))
+            .collect(),
         nash: sol(idx.nash),
         kalai_smorodinsky: sol(idx.kalai_smorodinsky),
         egalitarian: sol(idx.egalitarian),

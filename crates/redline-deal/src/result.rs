@@ -156,6 +156,8 @@ pub struct Solution {
 pub struct Solutions {
     /// The disagreement point `{party id: reservation}`.
     pub disagreement: IndexMap<String, f64>,
+    /// Where each party's disagreement value comes from `{party id: source}`.
+    pub disagreement_source: IndexMap<String, redline_model::ReservationSource>,
     /// Nash bargaining solution.
     pub nash: Option<Solution>,
     /// Kalai–Smorodinsky solution (DESIGN's definition; see [`crate::solutions`]).

@@ -134,6 +134,7 @@ pub fn from_scenario(sc: &Scenario) -> Result<DealSpec, DealError> {
             normalized,
             terms,
             reservation: u.reservation,
+            reservation_source: u.reservation_source,
             discount: u.discount,
         });
     }

@@ -92,6 +92,9 @@ pub struct PartySpec {
     pub terms: Vec<UtilityTerm>,
     /// The utility of no agreement (BATNA); the disagreement point of the bargaining solutions.
     pub reservation: f64,
+    /// Where the reservation comes from (given, today's outcome, or 0 by default).
+    #[serde(default)]
+    pub reservation_source: redline_model::ReservationSource,
     /// Discount factor `d`: at time `t ∈ [0, 1]` utilities and the reservation are scaled by
     /// `d^t`. Ignored when absent.
     #[serde(default)]

@@ -81,6 +81,7 @@ fn random_spec_with(seed: u64, max_issues: usize, max_red_lines: usize) -> DealS
             normalized: vec![],
             terms: vec![],
             reservation: f64::from(rng.random_range(0..6u32)) / 10.0,
+            reservation_source: redline_model::ReservationSource::Given,
             discount: None,
         })
         .collect();

@@ -24,6 +24,7 @@ fn party(id: &str, weights: [f64; 4], evaluations: [&[f64]; 4], reservation: f64
         normalized: vec![],
         terms: vec![],
         reservation,
+        reservation_source: redline_model::ReservationSource::Given,
         discount: None,
     }
 }
@@ -571,4 +572,47 @@ fn a_frontier_over_the_result_limit_is_refused_before_it_is_built() {
         }
         other => panic!("not refused: {other:?}"),
     }
+}
+
+/// One disagreement point (issue 9, item 1): without a `reservation`, a party's disagreement
+/// value is what today's outcome gives it, and the ZOPA, the solutions and the plan all measure
+/// from it, so no acceptable deal leaves a party worse off than today.
+#[test]
+fn without_a_reservation_the_disagreement_point_is_today() {
+    use redline_model::ReservationSource;
+    let b = redline_scenarios::get("iran-us-2026").unwrap();
+    let sc = redline_syntax::load(b.toml).unwrap().scenario;
+    let today: Vec<usize> = sc.issues.iter().map(|i| i.status_quo.unwrap()).collect();
+    let spec = redline_deal::from_scenario(&sc).unwrap();
+    let r = analyze(&spec, &DealParams::default()).unwrap();
+    for (a, actor) in sc.parties() {
+        let u = sc.utility_of(a).unwrap();
+        assert_eq!(u.reservation_source, ReservationSource::StatusQuo);
+        let t = u.evaluate(&sc.issues, &today);
+        assert_eq!(r.solutions.disagreement[&actor.id], t, "{}", actor.id);
+        assert_eq!(
+            r.solutions.disagreement_source[&actor.id],
+            ReservationSource::StatusQuo
+        );
+    }
+    // Every efficient acceptable deal is at least as good as today for every party.
+    for p in &r.pareto {
+        for (id, d) in &r.solutions.disagreement {
+            assert!(p.utilities[id] >= *d, "{id}: {} < {d}", p.utilities[id]);
+        }
+    }
+    // A given reservation overrides today's outcome and is reported as given.
+    let edited = b.toml.replacen(
+        "[utilities.iran]\n",
+        "[utilities.iran]\nreservation = 0.6\n",
+        1,
+    );
+    let sc = redline_syntax::load(&edited).unwrap().scenario;
+    let spec = redline_deal::from_scenario(&sc).unwrap();
+    let r = analyze(&spec, &DealParams::default()).unwrap();
+    assert_eq!(r.solutions.disagreement["iran"], 0.6);
+    assert_eq!(
+        r.solutions.disagreement_source["iran"],
+        ReservationSource::Given
+    );
 }

@@ -578,6 +578,8 @@ pub fn from_genius(
         sc.utilities.push(Utility {
             actor: a,
             reservation: p.reservation,
+            reservation_source: redline_model::ReservationSource::Given,
+            reservation_reason: None,
             discount,
             terms,
             constraints: Vec::new(),

@@ -283,11 +283,54 @@ pub struct ConstraintTerm {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Utility {
     pub actor: usize,
-    /// The utility of no agreement (BATNA).
+    /// The utility of no agreement: the party's disagreement value, used by every lens (the
+    /// ZOPA, the bargaining solutions, the phased plan, what a failed negotiation pays).
     pub reservation: f64,
+    /// Where [`Utility::reservation`] comes from.
+    #[serde(default)]
+    pub reservation_source: ReservationSource,
+    /// Why the disagreement value differs from today's outcome, when the scenario says.
+    #[serde(default)]
+    pub reservation_reason: Option<String>,
     pub discount: Option<f64>,
     pub terms: Vec<IssueTerm>,
     pub constraints: Vec<ConstraintTerm>,
+}
+
+/// Where a party's disagreement value comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationSource {
+    /// Written in the scenario (`reservation = x`).
+    #[default]
+    Given,
+    /// Not written, and every issue has a status quo: no deal means today continues, so the
+    /// disagreement value is the utility of today's outcome.
+    StatusQuo,
+    /// Not written and there is no complete status quo outcome: 0.
+    Zero,
+}
+
+impl ReservationSource {
+    /// A few words: "as given", "today's outcome", "none given: 0".
+    pub fn short(self) -> &'static str {
+        match self {
+            ReservationSource::Given => "as given",
+            ReservationSource::StatusQuo => "today's outcome",
+            ReservationSource::Zero => "none given: 0",
+        }
+    }
+
+    /// Words for a report: "as given", "today's outcome", "none given (0)".
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReservationSource::Given => "as given in the scenario",
+            ReservationSource::StatusQuo => {
+                "what today's outcome gives it (no deal means today continues)"
+            }
+            ReservationSource::Zero => "none given and no complete status quo, so 0",
+        }
+    }
 }
 
 impl Utility {

@@ -36,6 +36,7 @@ pub mod code {
     pub const BAD_TARGET: &str = "E0021";
     pub const UNREACHABLE_CHECK: &str = "W0001";
     pub const WEIGHTS_SUM: &str = "W0002";
+    pub const RESERVATION_BELOW_TODAY: &str = "W0003";
 }
 
 /// One problem found in a scenario file.

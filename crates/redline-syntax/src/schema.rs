@@ -198,9 +198,12 @@ struct Term {
 #[schemars(deny_unknown_fields)]
 #[allow(dead_code)]
 struct Utility {
-    /// Utility of no agreement, in [0, 1].
+    /// Utility of no agreement, in [0, 1]. Default: the utility of today's outcome when every
+    /// issue has a status quo (no deal means today continues), else 0.
     #[schemars(range(min = 0.0, max = 1.0))]
     reservation: Option<f64>,
+    /// Why no agreement is worth less than today's outcome, when `reservation` says so.
+    reservation_reason: Option<String>,
     #[schemars(range(min = 0.0, max = 1.0))]
     discount: Option<f64>,
     weights: Option<BTreeMap<String, f64>>,

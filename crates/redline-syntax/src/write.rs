@@ -203,11 +203,14 @@ pub fn to_toml(sc: &Scenario) -> String {
     }
     for u in &sc.utilities {
         let actor = key(&sc.actors[u.actor].id);
-        let _ = writeln!(
-            w,
-            "\n[utilities.{actor}]\nreservation = {}",
-            num(u.reservation)
-        );
+        let _ = writeln!(w, "\n[utilities.{actor}]");
+        // Only a given reservation is written; the others are derived again on loading.
+        if u.reservation_source == ReservationSource::Given {
+            let _ = writeln!(w, "reservation = {}", num(u.reservation));
+        }
+        if let Some(r) = &u.reservation_reason {
+            let _ = writeln!(w, "reservation_reason = {}", q(r));
+        }
         if let Some(d) = u.discount {
             let _ = writeln!(w, "discount = {}", num(d));
         }

@@ -313,3 +313,26 @@ fn a_failed_declaration_gives_no_secondary_errors() {
         );
     }
 }
+
+/// A given reservation below what today's outcome gives the party, with no reason, is warned
+/// about at its place; with `reservation_reason` it is accepted silently.
+#[test]
+fn reservation_below_today_needs_a_reason() {
+    let complete = edit(
+        "min = 0\nmax = 10\n",
+        "min = 0\nmax = 10\nstatus_quo = 10\n",
+    );
+    let out = check(&complete);
+    assert!(
+        out.starts_with(
+            "t.toml:44:15: warning[W0003]: `iran`'s reservation 0.3 is below the 1.000"
+        ),
+        "{out}"
+    );
+    let reasoned = complete.replacen(
+        "reservation = 0.3\n",
+        "reservation = 0.3\nreservation_reason = \"talks that fail risk escalation\"\n",
+        1,
+    );
+    assert_eq!(check(&reasoned), "ok");
+}

@@ -193,10 +193,21 @@ pub fn render(sc: &Scenario, r: &DealResult, show: usize, md: bool) -> String {
     .any(|x| x.is_some());
     if any {
         s.push_str(&h("Fair and efficient deals"));
+        let points: Vec<String> = sol
+            .disagreement
+            .iter()
+            .map(|(id, v)| {
+                let from = sol
+                    .disagreement_source
+                    .get(id)
+                    .map_or("", |src| src.short());
+                format!("{id} {v:.3} ({from})")
+            })
+            .collect();
         let _ = writeln!(
             s,
-            "Disagreement point (reservations): {}",
-            utilities(&sol.disagreement)
+            "Disagreement point (what each party has without a deal): {}",
+            points.join(", ")
         );
         for (name, x) in [
             ("Nash bargaining", &sol.nash),

@@ -246,7 +246,10 @@ fn rules_of_the_lenses_are_checked_at_load_with_a_location() {
             let o = redline(&args);
             let err = stderr(&o);
             assert_eq!(o.status.code(), Some(2), "{name} {cmd}: {err}");
-            assert!(err.contains(&format!("{f}:")) && err.contains(words), "{name} {cmd}: {err}");
+            assert!(
+                err.contains(&format!("{f}:")) && err.contains(words),
+                "{name} {cmd}: {err}"
+            );
         }
     }
     std::fs::remove_dir_all(&dir).ok();

@@ -481,6 +481,7 @@ fn zopa_part(n: &Names, r: &DealResult, party_ids: &[String]) -> (Headline, Evid
                     utilities_text(n, &r.solutions.disagreement)
                 )
             };
+            let walk = format!("{walk}{}", source_text(n, &r.solutions));
             text.push_str(&format!(
                 " The Nash bargaining solution, the standard benchmark for a fair split, gives {} on a scale from 0 to 1; {walk}.",
                 utilities_text(n, &nash.utilities)
@@ -979,6 +980,29 @@ fn frontier_part(n: &Names, r: &DealResult, ids: &[String]) -> Evidence {
         id: "deal-frontier".into(),
         title: "Efficient agreements".into(),
         blocks,
+    }
+}
+
+/// Where the walk-away values come from, as a clause: " (each side's is what today's outcome
+/// gives it: no deal means today continues)", or per party when they differ.
+fn source_text(n: &Names, sol: &redline_deal::Solutions) -> String {
+    use redline_model::ReservationSource as S;
+    let sources: Vec<S> = sol.disagreement_source.values().copied().collect();
+    match sources.first() {
+        None => String::new(),
+        Some(&first) if sources.iter().all(|&s| s == first) => match first {
+            S::StatusQuo => " (each side's walk-away value is what today's outcome gives it: no deal means today continues)".into(),
+            S::Given => " (walk-away values as the scenario gives them)".into(),
+            S::Zero => " (no walk-away values are given and there is no complete status quo, so they are 0)".into(),
+        },
+        Some(_) => {
+            let parts: Vec<String> = sol
+                .disagreement_source
+                .iter()
+                .map(|(id, s)| format!("{}: {}", n.actor_plain(id), s.short()))
+                .collect();
+            format!(" (walk-away values: {})", parts.join("; "))
+        }
     }
 }
 

@@ -272,11 +272,11 @@ impl Lowerer<'_> {
                         s,
                         format!("reservation {r} is outside [0, 1]"),
                     );
-                    0.0
+                    None
                 }
-                Some((r, _)) => r,
-                None => 0.0,
+                other => other,
             };
+            let reservation_reason = ut.str(&mut self.cx, "reservation_reason").map(|x| x.0);
             let discount = match ut.num(&mut self.cx, "discount") {
                 Some((d, s)) if !(d > 0.0 && d <= 1.0) => {
                     self.err(
@@ -417,13 +417,52 @@ impl Lowerer<'_> {
                 continue;
             }
             self.map.add(format!("utilities.{}", k.get_ref()), k.span());
-            self.sc.utilities.push(Utility {
+            let mut u = Utility {
                 actor,
-                reservation,
+                reservation: 0.0,
+                reservation_source: ReservationSource::Zero,
+                reservation_reason,
                 discount,
                 terms,
                 constraints,
-            });
+            };
+            // One disagreement value per party: as given, else today's outcome.
+            // (Not when an issue's declaration failed: today's outcome is then unknown.)
+            let today: Option<Vec<usize>> = if self.failed_issues.is_empty() {
+                self.sc.issues.iter().map(|i| i.status_quo).collect()
+            } else {
+                None
+            };
+            let today_u = today.map(|o| u.evaluate(&self.sc.issues, &o));
+            match (reservation, today_u) {
+                (Some((r, span)), today_u) => {
+                    u.reservation = r;
+                    u.reservation_source = ReservationSource::Given;
+                    if let Some(t) = today_u
+                        && r < t - 1e-9
+                        && u.reservation_reason.is_none()
+                        && !self.cx.has_errors()
+                    {
+                        self.cx.push(
+                            Diagnostic::warning(
+                                code::RESERVATION_BELOW_TODAY,
+                                Some(span),
+                                format!(
+                                    "`{}`'s reservation {r} is below the {t:.3} that today's outcome gives it: the lenses will count deals that leave it worse off than today as acceptable",
+                                    k.get_ref()
+                                ),
+                            )
+                            .with_hint("remove `reservation` to use today's outcome, or say why no deal is worse than today with reservation_reason = \"...\" (e.g. the risk of escalation)"),
+                        );
+                    }
+                }
+                (None, Some(t)) => {
+                    u.reservation = t;
+                    u.reservation_source = ReservationSource::StatusQuo;
+                }
+                (None, None) => {}
+            }
+            self.sc.utilities.push(u);
         }
     }
 
