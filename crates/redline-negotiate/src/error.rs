@@ -139,9 +139,22 @@ pub enum NegotiateError {
         /// The shard count.
         count: u64,
     },
+    /// A tournament result that no run can have produced: counts that contradict each other or
+    /// the shard's share of the tournament, sums outside what the counts allow, incomplete tables,
+    /// records outside the shard (a tampered or corrupt shard file).
+    #[error("the result of shard {shard} is inconsistent: {reason}")]
+    InvalidResult {
+        /// The shard the result claims to be.
+        shard: crate::Shard,
+        /// What is wrong.
+        reason: String,
+    },
     /// Shards that cannot be merged.
     #[error("cannot merge: {reason}")]
     Merge {
+        /// The positions, in the merge's input, of the results at fault (empty when no one result
+        /// is, e.g. when a shard is missing).
+        parts: Vec<usize>,
         /// Why.
         reason: String,
     },

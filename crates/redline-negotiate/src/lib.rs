@@ -71,6 +71,7 @@ pub mod scenario;
 mod seed;
 mod stats;
 mod tournament;
+mod validate;
 
 pub use agent::{Agent, AgentFactory, AgentView, Offer, Response, Turn, Vote, hill_climbing_vote};
 pub use agents::Strategy;
@@ -86,6 +87,6 @@ pub use scenario::{Lowered, ScenarioError, from_scenario};
 pub use seed::{SeededRng, derive_seed};
 pub use stats::{ExactSum, Stats, Summary};
 pub use tournament::{
-    NegotiationRecord, NegotiationSpec, RunOptions, Shard, Tournament, TournamentConfig,
+    Bounds, NegotiationRecord, NegotiationSpec, RunOptions, Shard, Tournament, TournamentConfig,
     TournamentDomain, TournamentResult, merge,
 };

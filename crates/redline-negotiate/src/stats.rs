@@ -26,9 +26,10 @@ impl ExactSum {
         self.0 = self.0.saturating_add((x * SCALE).round() as i128);
     }
 
-    /// Adds another sum.
-    pub fn merge(&mut self, other: ExactSum) {
-        self.0 = self.0.saturating_add(other.0);
+    /// Adds another sum; `None` when the total would not fit (only a tampered or corrupt sum gets
+    /// there: real sums stay far below the limit).
+    pub fn checked_merge(self, other: ExactSum) -> Option<ExactSum> {
+        self.0.checked_add(other.0).map(ExactSum)
     }
 
     /// The sum as a float.
@@ -125,20 +126,23 @@ impl Stats {
         }
     }
 
-    /// Adds another set of aggregates.
-    pub fn merge(&mut self, o: &Stats) {
-        self.negotiations += o.negotiations;
-        self.agreements += o.agreements;
-        self.walkaways += o.walkaways;
-        self.rounds += o.rounds;
-        self.utility.merge(o.utility);
-        self.agreed_utility.merge(o.agreed_utility);
-        self.welfare.merge(o.welfare);
-        self.pareto_distance.merge(o.pareto_distance);
-        self.pareto_count += o.pareto_count;
-        self.nash_distance.merge(o.nash_distance);
-        self.nash_count += o.nash_count;
-        self.breaches += o.breaches;
+    /// The sum of two sets of aggregates; `None` when a counter or a sum would overflow (which
+    /// only a tampered or corrupt input can make happen), never a wrapped or saturated total.
+    pub fn checked_merge(&self, o: &Stats) -> Option<Stats> {
+        Some(Stats {
+            negotiations: self.negotiations.checked_add(o.negotiations)?,
+            agreements: self.agreements.checked_add(o.agreements)?,
+            walkaways: self.walkaways.checked_add(o.walkaways)?,
+            rounds: self.rounds.checked_add(o.rounds)?,
+            utility: self.utility.checked_merge(o.utility)?,
+            agreed_utility: self.agreed_utility.checked_merge(o.agreed_utility)?,
+            welfare: self.welfare.checked_merge(o.welfare)?,
+            pareto_distance: self.pareto_distance.checked_merge(o.pareto_distance)?,
+            pareto_count: self.pareto_count.checked_add(o.pareto_count)?,
+            nash_distance: self.nash_distance.checked_merge(o.nash_distance)?,
+            nash_count: self.nash_count.checked_add(o.nash_count)?,
+            breaches: self.breaches.checked_add(o.breaches)?,
+        })
     }
 
     /// Means and rates.
@@ -201,6 +205,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn merging_overflowing_counters_fails_instead_of_wrapping() {
+        let a = Stats {
+            negotiations: 3,
+            rounds: u64::MAX,
+            ..Stats::default()
+        };
+        let b = Stats {
+            negotiations: 1,
+            rounds: 1,
+            ..Stats::default()
+        };
+        assert_eq!(a.checked_merge(&b), None);
+        let c = Stats {
+            agreements: u64::MAX,
+            ..Stats::default()
+        };
+        assert_eq!(c.checked_merge(&Stats { agreements: 1, ..b }), None);
+        let sum = b.checked_merge(&b).unwrap();
+        assert_eq!((sum.negotiations, sum.rounds), (2, 2));
+    }
+
+    #[test]
     fn exact_sum_is_order_independent() {
         let xs: Vec<f64> = (0..1000)
             .map(|i| ((i * 7919) % 1013) as f64 / 997.0)
@@ -212,11 +238,14 @@ mod tests {
         let (mut c, mut d) = (ExactSum::default(), ExactSum::default());
         xs.iter().step_by(2).for_each(|&x| c.add(x));
         xs.iter().skip(1).step_by(2).for_each(|&x| d.add(x));
-        c.merge(d);
+        let c = c.checked_merge(d).unwrap();
         assert_eq!(a, b);
         assert_eq!(a, c);
         let float: f64 = xs.iter().sum();
         assert!((a.value() - float).abs() < 1e-9);
+        let mut max = ExactSum::default();
+        max.add(1e30);
+        assert_eq!(max.checked_merge(max), None, "no silent saturation");
         let json = serde_json::to_string(&a).unwrap();
         assert_eq!(serde_json::from_str::<ExactSum>(&json).unwrap(), a);
     }

@@ -176,6 +176,63 @@ pub struct NegotiationRecord {
     pub metrics: Metrics,
 }
 
+/// What one negotiation of a tournament can contribute to a result, from the tournament's
+/// domains, references and protocol: the ranges [`TournamentResult::validate`] checks counts and
+/// sums against. Equal for every shard of one tournament.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Bounds {
+    /// The fewest parties of a domain (at least 2).
+    pub min_parties: u64,
+    /// The most parties of a domain.
+    pub max_parties: u64,
+    /// The deadline: every negotiation ends in a round from 1 to this.
+    pub rounds: u32,
+    /// The lowest utility a party can end with: the least of 0, every utility, every reservation
+    /// value and every coordinate of a reference point. Discounting scales a utility towards 0, so
+    /// it stays in range.
+    pub min_utility: f64,
+    /// The highest utility a party can end with (the greatest of the same values).
+    pub max_utility: f64,
+}
+
+impl Bounds {
+    fn of(domains: &[TournamentDomain], config: &TournamentConfig) -> Self {
+        let mut b = Bounds {
+            min_parties: u64::MAX,
+            max_parties: 0,
+            rounds: config.protocol.rounds(),
+            min_utility: 0.0,
+            max_utility: 0.0,
+        };
+        for d in domains {
+            let parties = d.domain.party_count() as u64;
+            b.min_parties = b.min_parties.min(parties);
+            b.max_parties = b.max_parties.max(parties);
+            let values = d
+                .domain
+                .domain()
+                .parties
+                .iter()
+                .flat_map(|p| p.utilities.iter().chain(std::iter::once(&p.reservation)));
+            let reference = d
+                .reference
+                .iter()
+                .flat_map(|r| r.frontier.iter().flatten().chain(r.nash.iter().flatten()));
+            for &x in values.chain(reference) {
+                b.min_utility = b.min_utility.min(x);
+                b.max_utility = b.max_utility.max(x);
+            }
+        }
+        b
+    }
+
+    /// The largest Euclidean distance between two utility vectors in range: a bound on the
+    /// distances to the Pareto frontier and the Nash point.
+    pub fn max_distance(&self) -> f64 {
+        (self.max_parties as f64).sqrt() * (self.max_utility - self.min_utility)
+    }
+}
+
 /// The result of a tournament or of one of its shards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TournamentResult {
@@ -191,6 +248,8 @@ pub struct TournamentResult {
     pub agent_names: Vec<String>,
     /// Domain names, by domain index.
     pub domain_names: Vec<String>,
+    /// What one negotiation can contribute (checked by [`TournamentResult::validate`]).
+    pub bounds: Bounds,
     /// Whether `records` holds every negotiation of the slice.
     pub records_kept: bool,
     /// One record per negotiation, by ascending index (empty unless kept).
@@ -235,6 +294,7 @@ pub struct Tournament {
     /// `offsets[d]` is the index of domain `d`'s first negotiation; the last entry is the total.
     offsets: Vec<u64>,
     fingerprint: u64,
+    bounds: Bounds,
 }
 
 impl fmt::Debug for Tournament {
@@ -289,6 +349,7 @@ impl Tournament {
             });
         }
         let fingerprint = fingerprint(&agent_names, &domains, &config);
+        let bounds = Bounds::of(&domains, &config);
         Ok(Tournament {
             agents,
             agent_names,
@@ -297,6 +358,7 @@ impl Tournament {
             tuples,
             offsets,
             fingerprint,
+            bounds,
         })
     }
 
@@ -399,33 +461,6 @@ impl Tournament {
         })
     }
 
-    fn count(&self, record: &NegotiationRecord, agent_stats: &mut [Stats], overall: &mut Stats) {
-        let m = &record.metrics;
-        for (p, &a) in record.agents.iter().enumerate() {
-            agent_stats[a].add(
-                record.agreed,
-                record.end,
-                record.round,
-                record.utilities[p],
-                m.welfare,
-                m.pareto_distance,
-                m.nash_distance,
-                m.red_line_breaches > 0,
-            );
-        }
-        let mean = m.welfare / record.utilities.len().max(1) as f64;
-        overall.add(
-            record.agreed,
-            record.end,
-            record.round,
-            mean,
-            m.welfare,
-            m.pareto_distance,
-            m.nash_distance,
-            m.red_line_breaches > 0,
-        );
-    }
-
     /// Runs the negotiations of `options.shard` in parallel (on the current rayon pool).
     ///
     /// The result is identical for any thread count, and merging the results of all shards of a
@@ -448,7 +483,7 @@ impl Tournament {
                 let mut overall = Stats::default();
                 for j in c * CHUNK..((c + 1) * CHUNK).min(n) {
                     let record = self.run_one(shard.nth(j))?;
-                    self.count(&record, &mut stats, &mut overall);
+                    count(&record, &mut stats, &mut overall);
                     if options.keep_records {
                         records.push(record);
                     }
@@ -462,10 +497,16 @@ impl Tournament {
         let mut records = Vec::with_capacity(if options.keep_records { n as usize } else { 0 });
         let mut agent_stats = vec![Stats::default(); self.agents.len()];
         let mut overall = Stats::default();
+        let overflow = || NegotiateError::InvalidResult {
+            shard,
+            reason: "its aggregates overflow".into(),
+        };
         for (r, s, o) in parts {
             records.extend(r);
-            agent_stats.iter_mut().zip(&s).for_each(|(a, b)| a.merge(b));
-            overall.merge(&o);
+            for (a, b) in agent_stats.iter_mut().zip(&s) {
+                *a = a.checked_merge(b).ok_or_else(overflow)?;
+            }
+            overall = overall.checked_merge(&o).ok_or_else(overflow)?;
         }
         Ok(TournamentResult {
             fingerprint: self.fingerprint,
@@ -478,6 +519,7 @@ impl Tournament {
                 .iter()
                 .map(|d| d.domain.name().to_string())
                 .collect(),
+            bounds: self.bounds,
             records_kept: options.keep_records,
             records,
             agent_stats,
@@ -486,70 +528,127 @@ impl Tournament {
     }
 }
 
+/// Counts one negotiation into the aggregates: once per seat into its agent's row, once into
+/// `overall` with the mean utility over the parties.
+pub(crate) fn count(record: &NegotiationRecord, agent_stats: &mut [Stats], overall: &mut Stats) {
+    let m = &record.metrics;
+    for (p, &a) in record.agents.iter().enumerate() {
+        agent_stats[a].add(
+            record.agreed,
+            record.end,
+            record.round,
+            record.utilities[p],
+            m.welfare,
+            m.pareto_distance,
+            m.nash_distance,
+            m.red_line_breaches > 0,
+        );
+    }
+    let mean = m.welfare / record.utilities.len().max(1) as f64;
+    overall.add(
+        record.agreed,
+        record.end,
+        record.round,
+        mean,
+        m.welfare,
+        m.pareto_distance,
+        m.nash_distance,
+        m.red_line_breaches > 0,
+    );
+}
+
 /// Merges the results of all shards `0..n` of one split of one tournament into the result of the
 /// whole tournament: records by ascending index, aggregates summed exactly.
+///
+/// Every part is checked first ([`TournamentResult::validate`]), then that they come from one
+/// tournament and one split, with every shard exactly once; counters are added with checked
+/// arithmetic. A [`NegotiateError::Merge`] names the positions of the parts at fault.
 pub fn merge(
     parts: impl IntoIterator<Item = TournamentResult>,
 ) -> Result<TournamentResult, NegotiateError> {
-    let mut parts: Vec<TournamentResult> = parts.into_iter().collect();
-    let fail = |reason: String| Err(NegotiateError::Merge { reason });
+    let parts: Vec<TournamentResult> = parts.into_iter().collect();
+    let fail = |parts: Vec<usize>, reason: String| Err(NegotiateError::Merge { parts, reason });
     let Some(first) = parts.first() else {
-        return fail("no results to merge".into());
+        return fail(Vec::new(), "no results to merge".into());
     };
+    for (i, p) in parts.iter().enumerate() {
+        if let Err(e) = p.validate() {
+            return fail(vec![i], e.to_string());
+        }
+    }
     let count = first.shard.count;
-    for p in &parts[1..] {
+    for (i, p) in parts.iter().enumerate().skip(1) {
         if p.fingerprint != first.fingerprint
             || p.total != first.total
             || p.agent_names != first.agent_names
             || p.domain_names != first.domain_names
+            || p.bounds != first.bounds
         {
-            return fail(format!(
-                "shard {} comes from a different tournament than shard {}",
-                p.shard, first.shard
-            ));
+            return fail(
+                vec![0, i],
+                format!(
+                    "shard {} comes from a different tournament than shard {}",
+                    p.shard, first.shard
+                ),
+            );
         }
         if p.shard.count != count {
-            return fail(format!(
-                "shard {} and shard {} come from different splits",
-                p.shard, first.shard
-            ));
+            return fail(
+                vec![0, i],
+                format!(
+                    "shard {} and shard {} come from different splits",
+                    p.shard, first.shard
+                ),
+            );
         }
         if p.records_kept != first.records_kept {
-            return fail("some shards kept their records and others did not".into());
+            return fail(
+                vec![0, i],
+                "some shards kept their records and others did not".into(),
+            );
         }
     }
-    parts.sort_by_key(|p| p.shard.index);
-    for (k, p) in parts.iter().enumerate() {
-        if p.shard.index != k as u64 {
-            let reason = if p.shard.index < k as u64 {
-                format!("shard {} appears twice", p.shard)
-            } else {
-                format!("shard {k}/{count} is missing")
-            };
-            return fail(reason);
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| parts[i].shard.index);
+    for (k, &i) in order.iter().enumerate() {
+        let index = parts[i].shard.index;
+        if index < k as u64 {
+            return fail(
+                vec![order[k - 1], i],
+                format!("shard {} appears twice", parts[i].shard),
+            );
         }
-        if p.negotiations != p.shard.len_of(p.total)
-            || (p.records_kept && p.records.len() as u64 != p.negotiations)
-        {
-            return fail(format!("shard {} is incomplete", p.shard));
+        if index > k as u64 {
+            return fail(Vec::new(), format!("shard {k}/{count} is missing"));
         }
     }
     if parts.len() as u64 != count {
-        return fail(format!("shard {}/{count} is missing", parts.len()));
+        return fail(
+            Vec::new(),
+            format!("shard {}/{count} is missing", parts.len()),
+        );
     }
-    let mut parts = parts.into_iter();
-    let Some(mut merged) = parts.next() else {
-        return fail("no results to merge".into());
+    let mut parts = parts.into_iter().enumerate();
+    let Some((_, mut merged)) = parts.next() else {
+        return fail(Vec::new(), "no results to merge".into());
     };
-    for p in parts {
-        merged.negotiations += p.negotiations;
+    for (i, p) in parts {
+        let overflow = || NegotiateError::Merge {
+            parts: vec![i],
+            reason: format!("adding shard {} overflows the aggregates", p.shard),
+        };
+        merged.negotiations = merged
+            .negotiations
+            .checked_add(p.negotiations)
+            .ok_or_else(overflow)?;
+        for (a, b) in merged.agent_stats.iter_mut().zip(&p.agent_stats) {
+            *a = a.checked_merge(b).ok_or_else(overflow)?;
+        }
+        merged.overall = merged
+            .overall
+            .checked_merge(&p.overall)
+            .ok_or_else(overflow)?;
         merged.records.extend(p.records);
-        merged
-            .agent_stats
-            .iter_mut()
-            .zip(&p.agent_stats)
-            .for_each(|(a, b)| a.merge(b));
-        merged.overall.merge(&p.overall);
     }
     merged.records.sort_unstable_by_key(|r| r.index);
     merged.shard = Shard::ALL;

@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use proptest::prelude::*;
 use redline_negotiate::{
-    AgentFactory, NegotiateError, Protocol, RunOptions, SaoConfig, Shard, Strategy, Tournament,
-    TournamentConfig, TournamentDomain, TournamentResult, merge,
+    AgentFactory, ExactSum, NegotiateError, Protocol, RunOptions, SaoConfig, Shard, Strategy,
+    Tournament, TournamentConfig, TournamentDomain, TournamentResult, merge,
 };
 
 use crate::common::{brute_force_reference, england_zimbabwe, published_reference};
@@ -126,8 +126,118 @@ fn merging_checks_its_inputs() {
         merge([a.clone(), b.clone(), other]),
         Err(NegotiateError::Merge { .. })
     ));
+    // Bounds are part of the tournament's identity: a shard claiming wider ones is another's.
+    let mut wide = c.clone();
+    wide.bounds.max_utility = 1e30;
+    wide.validate().unwrap();
+    assert!(matches!(
+        merge([a.clone(), b.clone(), wide]),
+        Err(NegotiateError::Merge { parts, .. }) if parts == [0, 2]
+    ));
     let merged = merge([c, a, b]).unwrap();
     assert_eq!(merged, run(&t, Shard::ALL, true));
+}
+
+/// One way to tamper with a result, and a word its error must contain.
+type Tamper = (&'static str, fn(&mut TournamentResult));
+
+#[test]
+fn tampered_results_are_refused_and_blamed() {
+    let t = Tournament::new(
+        agents(&["boulware", "conceder", "random"]),
+        vec![TournamentDomain {
+            domain: england_zimbabwe(),
+            reference: Some(published_reference("EnglandZimbabwe")),
+        }],
+        TournamentConfig::default(),
+    )
+    .unwrap();
+    let cases: Vec<Tamper> = vec![
+        ("agreements", |r| r.overall.agreements = 106),
+        ("agreements", |r| r.agent_stats[1].agreements += 100),
+        ("walk", |r| r.overall.walkaways = r.overall.negotiations),
+        ("breaches", |r| {
+            r.overall.breaches = r.overall.agreements + 1
+        }),
+        ("rounds", |r| r.agent_stats[0].rounds = u64::MAX),
+        ("rounds", |r| r.overall.rounds = 0),
+        ("negotiations", |r| r.overall.negotiations = u64::MAX),
+        ("negotiations", |r| r.negotiations += 1),
+        ("negotiations", |r| r.total = u64::MAX),
+        ("utility", |r| {
+            let mut s = ExactSum::default();
+            s.add(1e12);
+            r.agent_stats[0].utility = s;
+        }),
+        ("utility", |r| {
+            let mut s = ExactSum::default();
+            s.add(-1.0);
+            r.overall.utility = s;
+        }),
+        ("agreed_utility", |r| {
+            r.overall.agreed_utility = r.overall.utility;
+            r.overall.agreements = 0;
+            r.overall.breaches = 0;
+        }),
+        ("pareto_count", |r| r.overall.pareto_count += 1_000),
+        ("per-agent table", |r| {
+            r.agent_stats.pop();
+        }),
+        ("per-agent", |r| r.agent_stats[2].negotiations += 1),
+        ("bounds", |r| r.bounds.max_utility = f64::NAN),
+        ("bounds", |r| r.bounds.min_parties = 0),
+        ("out of range", |r| r.shard.count = 0),
+        ("record", |r| r.records[0].index += 1),
+        ("record", |r| r.records[1].utilities[0] = f64::INFINITY),
+        ("record", |r| r.records[1].round = 0),
+        ("ascending", |r| {
+            let first = r.records[0].clone();
+            r.records[1] = first;
+        }),
+        ("aggregates are not those of its records", |r| {
+            let r0 = &mut r.records[0];
+            r0.round = if r0.round == 1 { 2 } else { 1 };
+        }),
+        ("records", |r| {
+            r.records.pop();
+        }),
+        ("records_kept", |r| r.records_kept = false),
+    ];
+    let parts: Vec<TournamentResult> = (0..3)
+        .map(|k| run(&t, Shard::new(k, 3).unwrap(), true))
+        .collect();
+    for p in &parts {
+        p.validate().unwrap();
+    }
+    for (i, (needle, tamper)) in cases.iter().enumerate() {
+        let mut bad = parts.clone();
+        tamper(&mut bad[1]);
+        let err = bad[1].validate().expect_err(needle).to_string();
+        assert!(err.contains(needle), "case {i}: `{needle}` not in: {err}");
+        match merge(bad) {
+            Err(NegotiateError::Merge { parts, reason }) => {
+                assert_eq!(parts, [1], "case {i}: {reason}");
+                assert!(reason.contains(needle), "case {i}: {reason}");
+            }
+            other => panic!("case {i} ({needle}) merged: {other:?}"),
+        }
+    }
+    // Duplicates and gaps name the parts at fault.
+    let dup = vec![parts[0].clone(), parts[1].clone(), parts[1].clone()];
+    assert!(matches!(merge(dup), Err(NegotiateError::Merge { parts, .. }) if parts == [1, 2]));
+    let missing = vec![parts[0].clone(), parts[2].clone()];
+    assert!(
+        matches!(merge(missing), Err(NegotiateError::Merge { reason, .. }) if reason.contains("1/3 is missing"))
+    );
+    // Without records, the aggregates are still checked.
+    let mut lean = parts.clone();
+    for p in &mut lean {
+        p.records.clear();
+        p.records_kept = false;
+        p.validate().unwrap();
+    }
+    lean[2].overall.agreements = lean[2].overall.negotiations + 1;
+    assert!(matches!(merge(lean), Err(NegotiateError::Merge { parts, .. }) if parts == [2]));
 }
 
 proptest! {
@@ -173,7 +283,12 @@ proptest! {
             .rev()
             .map(|k| with_threads(2, || run(&t, Shard::new(k, shards).unwrap(), keep)))
             .collect();
+        for p in &parts {
+            prop_assert!(p.validate().is_ok(), "{:?}", p.validate());
+        }
         let merged = merge(parts).unwrap();
+        prop_assert!(merged.validate().is_ok(), "{:?}", merged.validate());
+        prop_assert!(single.validate().is_ok(), "{:?}", single.validate());
         prop_assert_eq!(&merged, &single);
         prop_assert_eq!(merged.summary(), single.summary());
     }
