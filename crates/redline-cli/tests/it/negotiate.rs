@@ -1,6 +1,6 @@
 //! The negotiation lens through the binary: `negotiate`, `tournament`, `merge`.
 
-use super::{json, redline, run_json, stderr};
+use super::{json, redline, run_json, run_ok, stderr, temp_dir};
 
 const AGENTS: &str = "boulware,linear,conceder,tit-for-tat,redline:boulware";
 
@@ -236,4 +236,217 @@ fn red_line_breaches_are_counted_against_the_scenario() {
         seen_breach,
         "plain conceders give up a red line in this scenario; the check must see one"
     );
+}
+
+/// One way to tamper with a shard file: a name for the file, the edit, and whether it is made to
+/// every shard (so that the shards still agree with each other).
+type Tamper = (&'static str, fn(&mut serde_json::Value), bool);
+
+/// A record as `redline tournament` would keep it, for shard files that claim to keep records.
+fn record(index: u64) -> serde_json::Value {
+    serde_json::json!({
+        "index": index, "domain": 0, "agents": [0, 1], "repetition": 0, "seed": 0,
+        "agreed": false, "agreement": null, "end": {"kind": "deadline"}, "round": 30,
+        "utilities": [0.0, 0.0], "welfare": 0.0, "pareto_distance": null,
+        "nash_distance": null, "red_line_breaches": 0
+    })
+}
+
+#[test]
+fn tampered_shards_exit_2_naming_the_file() {
+    let dir = temp_dir("tampered-shards");
+    let mut shards = Vec::new();
+    for k in 0..2 {
+        let path = dir.join(format!("shard-{k}.json"));
+        let shard = format!("{k}/2");
+        run_ok(&[
+            "tournament",
+            "--agents",
+            "boulware,conceder,linear,tit-for-tat",
+            "--rounds",
+            "30",
+            "--seed",
+            "5",
+            "--shard",
+            &shard,
+            "--out",
+            path.to_str().unwrap(),
+        ]);
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        shards.push((path, doc));
+    }
+    assert_eq!(shards[0].1["result"]["tournament"]["negotiations"], 6);
+    let merge = |files: &[&std::path::Path]| {
+        let mut args = vec!["merge"];
+        args.extend(files.iter().map(|p| p.to_str().unwrap()));
+        redline(&args)
+    };
+    // Untampered, they merge.
+    let o = merge(&[&shards[1].0, &shards[0].0]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    fn t(v: &mut serde_json::Value) -> &mut serde_json::Value {
+        &mut v["result"]["tournament"]
+    }
+    let cases: Vec<Tamper> = vec![
+        (
+            "agreements-106",
+            |v| t(v)["overall"]["agreements"] = 106.into(),
+            false,
+        ),
+        (
+            "agent-agreements",
+            |v| t(v)["agent_stats"][0]["agreements"] = 100.into(),
+            false,
+        ),
+        (
+            "walkaways",
+            |v| t(v)["overall"]["walkaways"] = 7.into(),
+            false,
+        ),
+        (
+            "utility-1e27",
+            |v| t(v)["agent_stats"][0]["utility"] = "1000000000000000000000000000".into(),
+            false,
+        ),
+        (
+            "utility-negative",
+            |v| t(v)["overall"]["utility"] = "-281474976710656".into(),
+            false,
+        ),
+        (
+            "welfare-negative",
+            |v| t(v)["agent_stats"][2]["welfare"] = "-1".into(),
+            false,
+        ),
+        (
+            "short-agent-table",
+            |v| {
+                t(v)["agent_stats"].as_array_mut().unwrap().pop();
+            },
+            false,
+        ),
+        (
+            "short-summary",
+            |v| {
+                v["result"]["summary"].as_array_mut().unwrap().remove(1);
+            },
+            false,
+        ),
+        (
+            "edited-summary",
+            |v| v["result"]["summary"][0]["mean_utility"] = 0.99.into(),
+            false,
+        ),
+        (
+            "rounds-u64-max",
+            |v| t(v)["agent_stats"][1]["rounds"] = u64::MAX.into(),
+            false,
+        ),
+        (
+            "negotiations-u64-max",
+            |v| t(v)["overall"]["negotiations"] = u64::MAX.into(),
+            false,
+        ),
+        (
+            "share",
+            |v| {
+                t(v)["negotiations"] = 4.into();
+                t(v)["overall"]["negotiations"] = 4.into();
+            },
+            false,
+        ),
+        (
+            "params-shard",
+            |v| v["params"]["shard"] = "1/2".into(),
+            false,
+        ),
+        (
+            "agent-order",
+            |v| {
+                v["params"]["agents"].as_array_mut().unwrap().swap(0, 1);
+            },
+            true,
+        ),
+        (
+            "widened-bounds",
+            |v| {
+                t(v)["bounds"]["max_utility"] = 1e30.into();
+                t(v)["agent_stats"][0]["utility"] = "1000000000000000000000000000".into();
+            },
+            false,
+        ),
+        (
+            "records-without-kept",
+            |v| t(v)["records"] = serde_json::json!([record(0)]),
+            false,
+        ),
+        (
+            "record-outside-shard",
+            |v| {
+                t(v)["records_kept"] = true.into();
+                t(v)["records"] = serde_json::json!([
+                    record(1),
+                    record(2),
+                    record(4),
+                    record(6),
+                    record(8),
+                    record(10)
+                ]);
+            },
+            false,
+        ),
+        (
+            "record-twice",
+            |v| {
+                t(v)["records_kept"] = true.into();
+                t(v)["records"] = serde_json::json!([
+                    record(0),
+                    record(0),
+                    record(4),
+                    record(6),
+                    record(8),
+                    record(10)
+                ]);
+            },
+            false,
+        ),
+    ];
+    for (name, tamper, both) in cases {
+        let mut files = Vec::new();
+        for (k, (_, doc)) in shards.iter().enumerate() {
+            let mut doc = doc.clone();
+            if k == 0 || both {
+                tamper(&mut doc);
+            }
+            let path = dir.join(format!("{name}-{k}.json"));
+            std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+            files.push(path);
+        }
+        let o = merge(&[&files[0], &files[1]]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(&format!("{name}-0.json")), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+    }
+
+    // A shard given twice, or under two names, and a missing shard.
+    let copy = dir.join("copy-of-0.json");
+    std::fs::copy(&shards[0].0, &copy).unwrap();
+    let o = merge(&[&shards[0].0, &copy, &shards[1].0]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("copy-of-0.json") && err.contains("shard-0.json") && err.contains("twice"),
+        "{err}"
+    );
+    let o = merge(&[&shards[0].0]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("shard-0.json") && err.contains("1/2 is missing"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
