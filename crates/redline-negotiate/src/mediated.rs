@@ -205,5 +205,6 @@ fn mediated<R: Recorder>(
         round: rounds,
         time,
         utilities: final_utilities(domain, adopted, time, config.discounting),
+        undiscounted: final_utilities(domain, adopted, time, false),
     })
 }

@@ -78,9 +78,10 @@ pub fn distance(a: &[f64], b: &[f64]) -> f64 {
 pub struct Metrics {
     /// Sum of the final utilities.
     pub welfare: f64,
-    /// Distance of the final utilities to the Pareto frontier (`None` without a reference).
+    /// Distance of the final undiscounted utilities to the Pareto frontier (`None` without a
+    /// reference). Undiscounted, because the frontier is.
     pub pareto_distance: Option<f64>,
-    /// Distance of the final utilities to the Nash point (`None` without one).
+    /// Distance of the final undiscounted utilities to the Nash point (`None` without one).
     pub nash_distance: Option<f64>,
     /// How many parties' red lines the agreement breaks (0 without an agreement). Only
     /// red-line-aware agents are sure never to agree to such a text.
@@ -89,12 +90,28 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Metrics of the final `utilities` (reservation values when there was no agreement).
-    pub fn of(utilities: &[f64], reference: Option<&Reference>) -> Self {
+    /// Metrics of a negotiation's result: welfare from what the parties get (discounted when
+    /// discounting is on), distances in the reference's undiscounted utility space.
+    pub fn of(result: &crate::NegotiationResult, reference: Option<&Reference>) -> Self {
+        let undiscounted = if result.undiscounted.len() == result.utilities.len() {
+            &result.undiscounted
+        } else {
+            &result.utilities
+        };
+        Metrics::of_utilities(&result.utilities, undiscounted, reference)
+    }
+
+    /// Metrics of final `utilities` (reservation values when there was no agreement) and their
+    /// `undiscounted` counterparts.
+    pub fn of_utilities(
+        utilities: &[f64],
+        undiscounted: &[f64],
+        reference: Option<&Reference>,
+    ) -> Self {
         Metrics {
             welfare: utilities.iter().sum(),
-            pareto_distance: reference.and_then(|r| r.pareto_distance(utilities)),
-            nash_distance: reference.and_then(|r| r.nash_distance(utilities)),
+            pareto_distance: reference.and_then(|r| r.pareto_distance(undiscounted)),
+            nash_distance: reference.and_then(|r| r.nash_distance(undiscounted)),
             red_line_breaches: 0,
         }
     }
@@ -116,6 +133,29 @@ impl Metrics {
 mod tests {
     use super::*;
 
+    /// Welfare is what the parties get; distances are measured undiscounted, in the space of the
+    /// frontier and the Nash point (issue 9, item 6: a discounted deal on the frontier was said
+    /// to be 0.76 from the Nash deal).
+    #[test]
+    fn distances_are_undiscounted_welfare_is_not() {
+        let r = Reference {
+            frontier: vec![vec![1.0, 0.0], vec![0.6, 0.6], vec![0.0, 1.0]],
+            nash: Some(vec![0.6, 0.6]),
+        };
+        let result = crate::NegotiationResult {
+            agreement: Some(0),
+            end: crate::EndReason::Agreement,
+            round: 100,
+            time: 0.99,
+            utilities: vec![0.3, 0.3],
+            undiscounted: vec![0.6, 0.6],
+        };
+        let m = Metrics::of(&result, Some(&r));
+        assert!((m.welfare - 0.6).abs() < 1e-12);
+        assert_eq!(m.nash_distance, Some(0.0));
+        assert_eq!(m.pareto_distance, Some(0.0));
+    }
+
     #[test]
     fn distances() {
         let r = Reference {
@@ -124,10 +164,13 @@ mod tests {
         };
         assert!(r.validate("d", 2).is_ok());
         assert!(r.validate("d", 3).is_err());
-        let m = Metrics::of(&[0.6, 0.2], Some(&r));
+        let m = Metrics::of_utilities(&[0.6, 0.2], &[0.6, 0.2], Some(&r));
         assert!((m.welfare - 0.8).abs() < 1e-12);
         assert!((m.pareto_distance.unwrap() - 0.4).abs() < 1e-12);
         assert!((m.nash_distance.unwrap() - 0.4).abs() < 1e-12);
-        assert_eq!(Metrics::of(&[0.6, 0.2], None).pareto_distance, None);
+        assert_eq!(
+            Metrics::of_utilities(&[0.6, 0.2], &[0.6, 0.2], None).pareto_distance,
+            None
+        );
     }
 }

@@ -34,6 +34,10 @@ pub struct NegotiationResult {
     /// Per party: the agreement's utility, discounted as `U·d^time` when discounting is on and the
     /// party has a discount factor; without agreement, the reservation value.
     pub utilities: Vec<f64>,
+    /// Per party: the same, undiscounted. Distances to the Pareto frontier and the Nash point are
+    /// measured here, in the utility space those references live in.
+    #[serde(default)]
+    pub undiscounted: Vec<f64>,
 }
 
 impl NegotiationResult {

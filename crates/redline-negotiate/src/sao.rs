@@ -95,6 +95,7 @@ pub(crate) fn sao<R: Recorder>(
             round,
             time,
             utilities: final_utilities(domain, agreement, time, config.discounting),
+            undiscounted: final_utilities(domain, agreement, time, false),
         }
     };
     for (p, agent) in agents.iter_mut().enumerate() {

@@ -444,7 +444,7 @@ impl Tournament {
             Protocol::Sao(c) => sao(&td.domain, &mut agents, c, &mut NoTrace)?,
             Protocol::Mediated(c) => run_mediated(&td.domain, &mut agents, c, mediator_seed(seed))?,
         };
-        let metrics = Metrics::of(&result.utilities, td.reference.as_ref())
+        let metrics = Metrics::of(&result, td.reference.as_ref())
             .with_breaches(td.domain.domain(), result.agreement);
         Ok(NegotiationRecord {
             index,

@@ -449,8 +449,8 @@ fn negotiations(sc: &Scenario, deal: &DealResult) -> Result<Vec<NegotiationRun>,
         let (result, trace) =
             redline_negotiate::negotiate_traced(&domain, &factories, &protocol, SEED)
                 .map_err(|e| fail(&e))?;
-        let metrics = Metrics::of(&result.utilities, Some(&reference))
-            .with_breaches(domain.domain(), result.agreement);
+        let metrics =
+            Metrics::of(&result, Some(&reference)).with_breaches(domain.domain(), result.agreement);
         runs.push(NegotiationRun {
             label,
             protocol: protocol_name,

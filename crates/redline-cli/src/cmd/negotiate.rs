@@ -204,8 +204,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
     )?;
     let (result, trace) = negotiate_traced(&p.domain, &factories, &protocol, args.seed)
         .map_err(|e| Failure::Other(anyhow::anyhow!("negotiation: {e}")))?;
-    let metrics = Metrics::of(&result.utilities, Some(&p.reference))
-        .with_breaches(p.domain.domain(), result.agreement);
+    let metrics =
+        Metrics::of(&result, Some(&p.reference)).with_breaches(p.domain.domain(), result.agreement);
     let names: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
     match format {
         Format::Json => {

@@ -111,6 +111,9 @@ pub fn section(input: &NegotiationInput) -> Section {
                 })
                 .collect();
             text.push_str(&format!(": the deals give {}", and_list(&per)));
+            if ok.iter().any(|r| discounted(&r.result)) {
+                text.push_str(" after discounting for the time taken");
+            }
             let d: Vec<f64> = ok.iter().filter_map(|r| r.metrics.nash_distance).collect();
             if !d.is_empty() {
                 text.push_str(&format!(
@@ -138,6 +141,19 @@ pub fn section(input: &NegotiationInput) -> Section {
                         .collect::<Vec<_>>()
                 )
             ));
+            if discounted(&m.result) {
+                text.push_str(&format!(
+                    " after discounting to round {} (undiscounted, the deal is worth {})",
+                    m.result.round,
+                    and_list(
+                        &names
+                            .iter()
+                            .zip(&m.result.undiscounted)
+                            .map(|(n, u)| format!("{n} {}", util(*u)))
+                            .collect::<Vec<_>>()
+                    )
+                ));
+            }
             if let Some(d) = m.metrics.nash_distance {
                 text.push_str(&format!(", {} from the Nash deal", util(d)));
                 let best_sao = sao
@@ -479,4 +495,15 @@ fn trace_chart(input: &NegotiationInput) -> TraceChart {
         reservations: input.reservations.to_vec(),
         panels,
     }
+}
+
+/// Whether discounting changed what a party gets from the agreement. Distances to the Nash deal
+/// and the frontier are always measured undiscounted, where those references live.
+fn discounted(r: &NegotiationResult) -> bool {
+    r.agreement.is_some()
+        && r.undiscounted.len() == r.utilities.len()
+        && r.utilities
+            .iter()
+            .zip(&r.undiscounted)
+            .any(|(a, b)| (a - b).abs() > 1e-12)
 }
