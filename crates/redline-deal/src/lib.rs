@@ -216,6 +216,34 @@ pub fn analyze(spec: &DealSpec, params: &DealParams) -> Result<DealResult, DealE
     })
 }
 
+/// The parties better off stopping after an intermediate phase than at the end of the plan, each
+/// at the phase where stopping pays it most (ties: the earliest).
+fn stop_early(phases: &[Phase]) -> Vec<StopIncentive> {
+    let Some(last) = phases.last() else {
+        return vec![];
+    };
+    let mut out = Vec::new();
+    for (party, &end) in &last.utilities {
+        let best = phases[..phases.len() - 1]
+            .iter()
+            .map(|ph| (ph.number, ph.utilities[party]))
+            .filter(|&(_, u)| u > end + 1e-12)
+            .fold(None::<(usize, f64)>, |acc, x| match acc {
+                Some(a) if a.1 >= x.1 => Some(a),
+                _ => Some(x),
+            });
+        if let Some((phase, utility_then)) = best {
+            out.push(StopIncentive {
+                party: party.clone(),
+                phase,
+                utility_then,
+                utility_at_end: end,
+            });
+        }
+    }
+    out
+}
+
 /// Formats a utility difference for messages: at most 4 decimals, no trailing zeros.
 fn fmt_num(x: f64) -> String {
     let s = format!("{x:.4}");
@@ -527,6 +555,7 @@ impl View<'_> {
             intermediate_values: params.plan.intermediate_values,
             max_issues_per_phase: params.plan.max_issues_per_phase,
             blockers: vec![],
+            stop_early: vec![],
             message: String::new(),
         };
         let Some(sq) = spec.status_quo.as_deref() else {
@@ -681,12 +710,31 @@ impl View<'_> {
                     });
                     before = after;
                 }
+                summary.stop_early = stop_early(&phases);
                 summary.message = format!(
                     "{} phase{} from the status quo to the target; every party stays at least {} above its status-quo utility",
                     phases.len(),
                     if phases.len() == 1 { "" } else { "s" },
                     fmt_num(min_margin)
                 );
+                if !summary.stop_early.is_empty() {
+                    let who: Vec<String> = summary
+                        .stop_early
+                        .iter()
+                        .map(|s| {
+                            format!(
+                                "`{}` would rather stop after phase {} ({} then, {} at the end)",
+                                s.party,
+                                s.phase,
+                                fmt_num(s.utility_then),
+                                fmt_num(s.utility_at_end)
+                            )
+                        })
+                        .collect();
+                    summary
+                        .message
+                        .push_str(&format!("; not self-enforcing: {}", who.join("; ")));
+                }
                 (phases, summary)
             }
         }

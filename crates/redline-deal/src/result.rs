@@ -259,6 +259,24 @@ pub struct PlanSummary {
     pub max_issues_per_phase: usize,
     /// When blocked: the rules in the way, those that unblock alone first.
     pub blockers: Vec<Blocker>,
+    /// Parties that would be better off stopping after an intermediate phase than completing
+    /// the plan: the plan is self-enforcing when this is empty. Each party appears once, at the
+    /// phase it gains most by stopping after.
+    #[serde(default)]
+    pub stop_early: Vec<StopIncentive>,
     /// The result in words.
     pub message: String,
+}
+
+/// A party's incentive to stop a phased plan early.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StopIncentive {
+    /// The party.
+    pub party: String,
+    /// The phase after which stopping is best for it (1-based).
+    pub phase: usize,
+    /// Its utility after that phase.
+    pub utility_then: f64,
+    /// Its utility at the end of the plan.
+    pub utility_at_end: f64,
 }

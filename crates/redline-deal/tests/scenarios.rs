@@ -616,3 +616,59 @@ fn without_a_reservation_the_disagreement_point_is_today() {
         ReservationSource::Given
     );
 }
+
+/// A plan names every party that would gain by stopping after an intermediate phase (issue 9,
+/// item 3), checked against the definition on every built-in and phase size.
+#[test]
+fn plans_name_each_incentive_to_stop_early() {
+    let mut found = 0;
+    for b in redline_scenarios::BUILTINS {
+        let sc = redline_syntax::load(b.toml).unwrap().scenario;
+        let Ok(spec) = redline_deal::from_scenario(&sc) else {
+            continue;
+        };
+        for k in 1..=4 {
+            let mut params = DealParams::default();
+            params.plan.max_issues_per_phase = k;
+            let r = analyze(&spec, &params).unwrap();
+            let Some(last) = r.phases.last() else {
+                continue;
+            };
+            found += 1;
+            for (party, &end) in &last.utilities {
+                let best = r.phases[..r.phases.len() - 1]
+                    .iter()
+                    .map(|p| p.utilities[party])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                let named = r.plan.stop_early.iter().find(|s| &s.party == party);
+                assert_eq!(
+                    named.is_some(),
+                    best > end + 1e-12,
+                    "{} k={k} {party}",
+                    b.name
+                );
+                if let Some(s) = named {
+                    assert_eq!(s.utility_then, best);
+                    assert_eq!(s.utility_at_end, end);
+                    assert!(r.plan.message.contains("not self-enforcing"));
+                }
+            }
+        }
+    }
+    assert!(found > 0);
+    // The article's case: Iran gains by stopping after phase 2 of the 3-issue plan.
+    let sc = redline_syntax::load(redline_scenarios::get("iran-us-2026").unwrap().toml)
+        .unwrap()
+        .scenario;
+    let mut params = DealParams::default();
+    params.plan.max_issues_per_phase = 3;
+    let r = analyze(&redline_deal::from_scenario(&sc).unwrap(), &params).unwrap();
+    assert_eq!(r.plan.stop_early.len(), 1);
+    assert_eq!(
+        (
+            r.plan.stop_early[0].party.as_str(),
+            r.plan.stop_early[0].phase
+        ),
+        ("iran", 2)
+    );
+}

@@ -1200,6 +1200,23 @@ fn plan_part(n: &Names, input: &DealInput, ids: &[String]) -> Option<(Headline, 
                 ));
             }
             t.push('.');
+            if !res.plan.stop_early.is_empty() {
+                let who: Vec<String> = res
+                    .plan
+                    .stop_early
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} would be better off stopping after phase {} ({} then, against {} at the end)",
+                            n.actor_plain(&s.party),
+                            s.phase,
+                            util(s.utility_then),
+                            util(s.utility_at_end)
+                        )
+                    })
+                    .collect();
+                t.push_str(&format!(" It is not self-enforcing: {}.", and_list(&who)));
+            }
             if let Some(p) = res.phases.first() {
                 t.push_str(&format!(
                     " Phase 1 moves {}. {}",
