@@ -6,6 +6,8 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use redline_syntax::{Diagnostic, Loaded, Located, Severity};
 use serde::Serialize;
 
+use redline_report::render::escape::{terminal, terminal_same_len};
+
 use crate::Failure;
 use crate::output::{self, Format};
 
@@ -44,7 +46,7 @@ pub fn read_source(arg: Option<&str>) -> Result<Source, Failure> {
         });
     }
     if path.exists() {
-        let _ = writeln!(std::io::stderr(), "error: `{arg}` is not a regular file");
+        crate::eline!("error: `{arg}` is not a regular file");
     } else {
         let names: Vec<&str> = redline_scenarios::BUILTINS.iter().map(|b| b.name).collect();
         let mut msg = format!("error: no file or built-in scenario named `{arg}`");
@@ -53,7 +55,7 @@ pub fn read_source(arg: Option<&str>) -> Result<Source, Failure> {
         } else {
             msg.push_str("\n  hint: `redline scenarios` lists the built-in scenarios");
         }
-        let _ = writeln!(std::io::stderr(), "{msg}");
+        crate::eline!("{msg}");
     }
     Err(Failure::BadInput)
 }
@@ -114,10 +116,11 @@ pub fn report(source: &Source, diags: &[Diagnostic], format: Format) {
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     for d in diags {
         let located = d.locate(&source.name, &source.text);
-        let _ = writeln!(err, "{}", first_line(&located));
+        // Messages quote the file (ids, names, paths): what reaches the terminal is made safe.
+        let _ = writeln!(err, "{}", terminal(&first_line(&located)));
         if format == Format::Json || d.span.is_none() {
             if let Some(h) = &d.hint {
-                let _ = writeln!(err, "  hint: {h}");
+                let _ = writeln!(err, "  hint: {}", terminal(h));
             }
             continue;
         }
@@ -135,7 +138,7 @@ pub fn report(source: &Source, diags: &[Diagnostic], format: Format) {
         let _ = writeln!(
             err,
             "{}: {errors} error{} found",
-            source.name,
+            terminal(&source.name),
             if errors == 1 { "" } else { "s" }
         );
     }
@@ -160,20 +163,25 @@ impl Excerpt {
     fn new(d: &Diagnostic, source: &Source) -> Self {
         let span = d.span.clone().unwrap_or(0..0);
         let len = span.end.saturating_sub(span.start);
+        // miette writes its own colour codes, so the strings it is given are made safe first;
+        // the excerpt's source keeps its byte offsets (same-length stand-ins).
         Excerpt {
-            message: d.message.clone(),
+            message: terminal(&d.message).into_owned(),
             severity: if d.is_error() {
                 miette::Severity::Error
             } else {
                 miette::Severity::Warning
             },
-            hint: d.hint.clone(),
+            hint: d.hint.as_deref().map(|h| terminal(h).into_owned()),
             label: LabeledSpan::new(
-                Some(d.label.clone().unwrap_or_else(|| "here".into())),
+                Some(terminal(d.label.as_deref().unwrap_or("here")).into_owned()),
                 span.start,
                 len,
             ),
-            source: NamedSource::new(source.name.clone(), source.text.clone()),
+            source: NamedSource::new(
+                terminal(&source.name),
+                terminal_same_len(&source.text).into_owned(),
+            ),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! estimates themselves come from the lens crates (they know their data structures), the limits
 //! from the machine (this module: the CLI is the only crate that looks at the process).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use crate::Failure;
@@ -19,8 +19,7 @@ fn too_large(name: &str, size: Option<u64>) -> Failure {
         || format!("more than {} MiB", MAX_INPUT_BYTES >> 20),
         |s| format!("{} MiB", s.div_ceil(1 << 20)),
     );
-    let _ = writeln!(
-        std::io::stderr(),
+    crate::eline!(
         "{name}: error: the input is {size}, over the limit of {} MiB for one file",
         MAX_INPUT_BYTES >> 20
     );
@@ -28,7 +27,7 @@ fn too_large(name: &str, size: Option<u64>) -> Failure {
 }
 
 fn cannot_read(name: &str, e: std::io::Error) -> Failure {
-    let _ = writeln!(std::io::stderr(), "{name}: error: cannot read: {e}");
+    crate::eline!("{name}: error: cannot read: {e}");
     Failure::BadInput
 }
 
@@ -62,8 +61,7 @@ pub fn read_file_bounded(path: &Path) -> Result<Vec<u8>, Failure> {
 /// Decodes bytes as UTF-8, or reports the first bad byte's position as bad input.
 pub fn utf8(bytes: Vec<u8>, name: &str) -> Result<String, Failure> {
     String::from_utf8(bytes).map_err(|e| {
-        let _ = writeln!(
-            std::io::stderr(),
+        crate::eline!(
             "{name}: error: the input is not valid UTF-8 (at byte {})",
             e.utf8_error().valid_up_to()
         );

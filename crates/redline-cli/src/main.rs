@@ -9,7 +9,6 @@ mod input;
 mod limits;
 mod output;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -104,7 +103,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            crate::eline!("error: {e:#}");
             ExitCode::from(1)
         }
     }

@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use redline_report::render::escape;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,8 +46,29 @@ pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints text to stdout.
+/// Prints text to stdout, with control characters and bidi overrides from user strings made
+/// visible (`redline_report::render::escape::terminal`).
 pub fn print_text(text: &str) -> anyhow::Result<()> {
+    print_rendered(&escape::terminal(text))
+}
+
+/// Prints Markdown written by a CLI renderer (which writes no raw HTML): HTML from user strings
+/// is escaped outside code spans, control characters made visible.
+pub fn print_markdown(text: &str) -> anyhow::Result<()> {
+    print_rendered(&escape::md_document(text))
+}
+
+/// Text or Markdown, for commands whose two renderings are the same words.
+pub fn print_as(format: Format, text: &str) -> anyhow::Result<()> {
+    match format {
+        Format::Md => print_markdown(text),
+        _ => print_text(text),
+    }
+}
+
+/// Prints what a report renderer made safe for its format itself (the text renderer's colour
+/// codes must reach the terminal; the Markdown renderer writes its own anchors).
+pub fn print_rendered(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     if !text.ends_with('\n') {
@@ -54,4 +76,19 @@ pub fn print_text(text: &str) -> anyhow::Result<()> {
     }
     out.flush()?;
     Ok(())
+}
+
+/// Writes one line to stderr with control characters and bidi overrides made visible; errors
+/// writing it are ignored (there is nowhere left to report them).
+pub fn stderr_line(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}", escape::terminal(text));
+}
+
+/// `eline!("…", args)`: [`stderr_line`] with `format!` arguments.
+#[macro_export]
+macro_rules! eline {
+    ($($arg:tt)*) => {
+        $crate::output::stderr_line(&format!($($arg)*))
+    };
 }

@@ -5,8 +5,35 @@ use std::fmt::Write;
 
 use redline_model::*;
 
+/// A TOML string. Control characters are escaped by `toml`; the bidi embedding, override and
+/// isolate characters are legal raw but reorder what a reader sees in a terminal or editor, so a
+/// string holding one is written as a basic string with `\uXXXX` escapes.
 fn q(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    let bidi = |c: char| {
+        matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+    };
+    if !s.chars().any(bidi) {
+        return toml::Value::String(s.to_string()).to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || bidi(c) => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn key(s: &str) -> String {
@@ -368,7 +395,20 @@ pub fn to_toml(sc: &Scenario) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::num;
+    use super::{num, q};
+
+    #[test]
+    fn bidi_controls_are_written_escaped() {
+        for name in ["a\u{202E}b", "x\"\\\n\u{1b}\u{2066}y"] {
+            let written = q(name);
+            assert!(
+                written.is_ascii() || !written.contains('\u{202E}'),
+                "{written}"
+            );
+            let back: toml::Value = toml::from_str(&format!("k = {written}")).unwrap();
+            assert_eq!(back["k"].as_str(), Some(name));
+        }
+    }
 
     #[test]
     fn every_float_reloads_as_itself() {

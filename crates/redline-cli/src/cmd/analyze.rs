@@ -125,7 +125,8 @@ impl Progress {
     }
 
     fn stage(&self, message: &str) {
-        self.0.set_message(message.to_string());
+        self.0
+            .set_message(redline_report::render::escape::terminal(message).into_owned());
     }
 }
 
@@ -142,8 +143,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let sc = &loaded.scenario;
     let has_stability = redline_gmcr::has_stability_view(sc);
     if args.dot.is_some() && !has_stability {
-        let _ = writeln!(
-            std::io::stderr(),
+        crate::eline!(
             "error: --dot writes the stability lens's state graph, but scenario `{}` has no stability view\n  hint: it needs [[options]] and [stability.preferences.<actor>]",
             sc.id
         );
@@ -236,11 +236,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         let html = redline_report::render::html::render(&report)
             .map_err(|e| Failure::Other(anyhow::anyhow!(e)))?;
         write_file(path, &html)?;
-        let _ = writeln!(
-            std::io::stderr(),
-            "wrote the HTML report to {}",
-            path.display()
-        );
+        crate::eline!("wrote the HTML report to {}", path.display());
     }
 
     match format {
@@ -291,9 +287,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 color,
                 ..TextOptions::default()
             };
-            output::print_text(&redline_report::render::text::render(&report, &opts))?;
+            output::print_rendered(&redline_report::render::text::render(&report, &opts))?;
         }
-        Format::Md => output::print_text(&redline_report::render::markdown::render(&report))?,
+        Format::Md => output::print_rendered(&redline_report::render::markdown::render(&report))?,
     }
     Ok(())
 }
@@ -303,10 +299,7 @@ fn lens_failed(lens: &str, e: &Failure) -> String {
         Failure::Other(e) => format!("{e:#}"),
         Failure::BadInput => "bad input".to_string(),
     };
-    let _ = writeln!(
-        std::io::stderr(),
-        "warning: the {lens} lens did not run: {why}"
-    );
+    crate::eline!("warning: the {lens} lens did not run: {why}");
     format!("The {lens} lens did not run: {why}")
 }
 

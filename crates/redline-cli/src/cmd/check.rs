@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 sc.red_lines.len(),
                 sc.linkages.len()
             );
-            output::print_text(&text)?;
+            output::print_as(format, &text)?;
         }
     }
     Ok(())

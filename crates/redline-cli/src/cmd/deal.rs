@@ -63,7 +63,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             output::print_json(&output::envelope("deal", Some(&sc.id), &params, &result))?
         }
         Format::Text => output::print_text(&render(sc, &result, args.show, false))?,
-        Format::Md => output::print_text(&render(sc, &result, args.show, true))?,
+        Format::Md => output::print_markdown(&render(sc, &result, args.show, true))?,
     }
     Ok(())
 }

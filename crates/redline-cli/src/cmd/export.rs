@@ -1,7 +1,5 @@
 //! `redline export gmcr-py [SCENARIO]` / `redline export genius [SCENARIO] --out-dir DIR`.
 
-use std::io::Write;
-
 use anyhow::Context;
 use redline_interop::scenario as convert;
 
@@ -32,7 +30,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
             let loaded = input::load(&source, output::Format::Text, "export")?;
             let file = convert::to_gmcr_py(&loaded.scenario)
                 .map_err(|e| Failure::Other(anyhow::anyhow!("export gmcr-py: {e}")))?;
-            output::print_text(&redline_interop::gmcr_py::write(&file))?;
+            // JSON data: the writer escapes control characters.
+            output::print_rendered(&redline_interop::gmcr_py::write(&file))?;
         }
         Args::Genius { scenario, out_dir } => {
             let source = input::read_source(scenario.as_deref())?;
@@ -57,13 +56,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 .with_context(|| format!("writing {path}"))?;
                 written.push(path);
             }
-            let mut err = std::io::stderr();
             for w in &written {
-                let _ = writeln!(err, "wrote {w}");
+                crate::eline!("wrote {w}");
             }
             if !export.left_out.is_empty() {
-                let _ = writeln!(
-                    err,
+                crate::eline!(
                     "warning: GENIUS cannot represent, so the export leaves out: {}",
                     export.left_out.join("; ")
                 );

@@ -1,7 +1,6 @@
 //! `redline import gmcr-py FILE.gmcr` / `redline import genius DOMAIN.xml PROFILE.xml...`:
 //! write a scenario TOML to stdout.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -51,7 +50,7 @@ fn stem(path: &str) -> String {
 }
 
 fn bad(path: &str, e: impl std::fmt::Display) -> Failure {
-    let _ = writeln!(std::io::stderr(), "{path}: error: {e}");
+    crate::eline!("{path}: error: {e}");
     Failure::BadInput
 }
 
@@ -64,10 +63,7 @@ fn bad_genius(path: &str, e: redline_interop::genius::GeniusError) -> Failure {
             element,
             message,
         } => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "{path}:{line}:{col}: error: <{element}>: {message}"
-            );
+            crate::eline!("{path}:{line}:{col}: error: <{element}>: {message}");
             Failure::BadInput
         }
         other => bad(path, other),
@@ -82,10 +78,7 @@ fn bad_gmcr_py(path: &str, e: redline_interop::gmcr_py::GmcrPyError) -> Failure 
             column,
             message,
         } => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "{path}:{line}:{column}: error: {message}"
-            );
+            crate::eline!("{path}:{line}:{column}: error: {message}");
             Failure::BadInput
         }
         other => bad(path, other),
@@ -129,8 +122,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 names
             };
             if names.len() != profiles.len() {
-                let _ = writeln!(
-                    std::io::stderr(),
+                crate::eline!(
                     "error: {} names for {} profiles",
                     names.len(),
                     profiles.len()
@@ -146,16 +138,15 @@ pub fn run(args: Args) -> Result<(), Failure> {
     // state infeasible, …): report it against the source file, not the generated text the user
     // never sees.
     if let Err(diags) = redline_syntax::load(&toml) {
-        let mut err = std::io::stderr().lock();
         for d in diags.iter().filter(|d| d.is_error()) {
-            let _ = writeln!(
-                err,
+            crate::eline!(
                 "{source}: error: the converted scenario cannot be loaded: {}",
                 d.message
             );
         }
         return Err(Failure::BadInput);
     }
-    output::print_text(&toml).context("writing the scenario")?;
+    // TOML data: the writer escapes control and bidi characters in strings.
+    output::print_rendered(&toml).context("writing the scenario")?;
     Ok(())
 }

@@ -3,7 +3,6 @@
 //! ranking that would do it.
 
 use std::fmt::Write;
-use std::io::Write as _;
 
 use redline_gmcr::{Concept, InverseQuery, Model, PriorityChanges, PriorityEdit};
 use redline_model::{Preference, Scenario};
@@ -133,17 +132,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
             sc.id
         )));
     }
-    let code = super::stability::parse_state(sc, &args.state)?;
+    let code = super::stability::parse_state(sc, "--state", &args.state)?;
     let (spec, order) = redline_gmcr::from_scenario(sc)
         .map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;
     let model = Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;
     let pattern = redline_gmcr::pattern(code, order.len());
     if model.index_of(code).is_none() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: state {pattern} is not feasible in `{}`",
-            sc.id
-        );
+        crate::eline!("error: state {pattern} is not feasible in `{}`", sc.id);
         return Err(Failure::BadInput);
     }
     let changes =
@@ -233,7 +228,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             if let Some(n) = &out.note {
                 let _ = writeln!(s, "Note: {n}");
             }
-            output::print_text(&s)?;
+            output::print_as(format, &s)?;
         }
     }
     Ok(())

@@ -4,7 +4,6 @@
 //! scenario with its reference, and reporting bad input.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use indexmap::IndexMap;
 use redline_model::Scenario;
@@ -46,7 +45,7 @@ pub struct Args {
 
 /// Reports bad input on stderr; exit 2.
 pub fn bad(message: impl std::fmt::Display) -> Failure {
-    let _ = writeln!(std::io::stderr(), "error: {message}");
+    crate::eline!("error: {message}");
     Failure::BadInput
 }
 
@@ -234,7 +233,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 &sc, &p, &names, &protocol, args.seed, &result, &trace, &metrics,
             );
             if format == Format::Md {
-                output::print_text(&format!("```text\n{text}```\n"))?;
+                output::print_rendered(&redline_report::render::escape::md_fenced(&text, "text"))?;
             } else {
                 output::print_text(&text)?;
             }

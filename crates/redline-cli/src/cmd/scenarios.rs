@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     if e.default { " (default)" } else { "" }
                 ));
             }
-            output::print_text(&s)?;
+            output::print_as(args.format.format, &s)?;
         }
     }
     Ok(())

@@ -1,7 +1,5 @@
 //! `redline show NAME`: a built-in scenario's TOML.
 
-use std::io::Write;
-
 use crate::Failure;
 use crate::output;
 
@@ -14,7 +12,8 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), Failure> {
     match redline_scenarios::get(&args.name) {
         Some(b) => {
-            output::print_text(b.toml)?;
+            // Scenario TOML, ours: printed as it is.
+            output::print_rendered(b.toml)?;
             Ok(())
         }
         None => {
@@ -27,7 +26,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     names.join(", ")
                 )),
             }
-            let _ = writeln!(std::io::stderr(), "{msg}");
+            crate::eline!("{msg}");
             Err(Failure::BadInput)
         }
     }

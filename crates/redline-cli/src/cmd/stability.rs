@@ -2,12 +2,13 @@
 
 use std::fmt::Write;
 use std::io::IsTerminal;
-use std::io::Write as _;
 
 use indexmap::IndexMap;
 use redline_gmcr::{Concept, ConceptSet, Model, StatusQuoAnalysis};
 use redline_model::Scenario;
 use serde::Serialize;
+
+use redline_report::render::escape::cell;
 
 use crate::input;
 use crate::output::{self, Format};
@@ -136,9 +137,7 @@ pub struct StatusQuoOut {
 /// Parses one solution concept name, reporting an unknown one as bad input.
 pub(crate) fn parse_concept(name: &str) -> Result<Concept, Failure> {
     Concept::from_name(name.trim()).ok_or_else(|| {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: unknown solution concept `{}`\n  hint: concepts are nash, gmr, smr, seq, sim, seqsim",
+        crate::eline!("error: unknown solution concept `{}`\n  hint: concepts are nash, gmr, smr, seq, sim, seqsim",
             name.trim()
         );
         Failure::BadInput
@@ -445,7 +444,7 @@ fn flag(f: &redline_gmcr::ConceptFlags, c: Concept) -> bool {
 }
 
 /// Parses a state given as option ids joined by `+`, a Y/N pattern in bit order, or `none`.
-pub(crate) fn parse_state(sc: &Scenario, text: &str) -> Result<u64, Failure> {
+pub(crate) fn parse_state(sc: &Scenario, flag: &str, text: &str) -> Result<u64, Failure> {
     let order = sc.bit_order();
     let t = text.trim();
     if t == "none" {
@@ -469,9 +468,8 @@ pub(crate) fn parse_state(sc: &Scenario, text: &str) -> Result<u64, Failure> {
                         || format!("options are: {}", ids.join(", ")),
                         |s| format!("did you mean `{s}`?"),
                     );
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: --status-quo: unknown option `{}`\n  hint: {hint}",
+                crate::eline!(
+                    "error: {flag}: unknown option `{}`\n  hint: {hint}",
                     id.trim()
                 );
                 return Err(Failure::BadInput);
@@ -504,8 +502,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             {
                 Some(d) => members.push(d),
                 None => {
-                    let _ = writeln!(
-                        std::io::stderr(),
+                    crate::eline!(
                         "error: `{id}` in --coalition {c} is not a decision maker of `{}`",
                         sc.id
                     );
@@ -517,7 +514,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     let status_quo = match &args.status_quo {
         None => None,
-        Some(text) => Some(parse_state(sc, text)?),
+        Some(text) => Some(parse_state(sc, "--status-quo", text)?),
     };
     let extras = Extras {
         status_quo,
@@ -533,11 +530,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             redline_report::diagram::graph::to_dot(&redline_report::lens::stability::graph(&view));
         std::fs::write(path, dot)
             .map_err(|e| Failure::Other(anyhow::anyhow!("writing {}: {e}", path.display())))?;
-        let _ = writeln!(
-            std::io::stderr(),
-            "wrote the state graph to {}",
-            path.display()
-        );
+        crate::eline!("wrote the state graph to {}", path.display());
     }
     match format {
         Format::Json => {
@@ -553,7 +546,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
             output::print_json(&output::envelope("stability", Some(&sc.id), params, &out))?;
         }
         Format::Text => output::print_text(&render(sc, &out, args.all_states, false))?,
-        Format::Md => output::print_text(&render(sc, &out, args.all_states, true))?,
+        Format::Md => output::print_markdown(&render(sc, &out, args.all_states, true))?,
     }
     Ok(())
 }
@@ -617,7 +610,7 @@ pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> 
         header.push(format!("{} stable", d.id));
     }
     header.push("equilibrium".into());
-    table.set_header(header);
+    table.set_header(header.iter().map(|c| cell(c, md)));
     for st in &out.states {
         if !all_states && !st.equilibrium.values().any(|&b| b) {
             continue;
@@ -628,7 +621,7 @@ pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> 
             row.push(marks(&st.stable[&d.id]));
         }
         row.push(marks(&st.equilibrium));
-        table.add_row(row);
+        table.add_row(row.iter().map(|c| cell(c, md)));
     }
     s.push_str(&h(if all_states {
         "Stability of every state"

@@ -168,8 +168,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
         if args.shard.is_some() && format != Format::Json {
             // The shard's JSON is in --out; say so briefly.
-            let _ = writeln!(
-                std::io::stderr(),
+            crate::eline!(
                 "shard {shard}: {} of {} negotiations written to {}",
                 out.tournament.negotiations,
                 out.tournament.total,
@@ -190,7 +189,7 @@ pub fn print(format: Format, label: &str, params: &Params, out: &Output) -> Resu
             output::print_json(&output::envelope("tournament", Some(label), params, out))?
         }
         Format::Text => output::print_text(&render(params, out, false))?,
-        Format::Md => output::print_text(&render(params, out, true))?,
+        Format::Md => output::print_markdown(&render(params, out, true))?,
     }
     Ok(())
 }
@@ -329,7 +328,7 @@ fn render(params: &Params, out: &Output, md: bool) -> String {
     let f = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.3}"));
     for row in &out.summary {
         table.add_row(vec![
-            row.name.clone(),
+            redline_report::render::escape::cell(&row.name, md),
             row.negotiations.to_string(),
             format!("{:.1}%", 100.0 * row.agreement_rate),
             row.walkaways.to_string(),

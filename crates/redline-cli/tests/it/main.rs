@@ -204,6 +204,7 @@ mod deal;
 mod imports;
 mod limits;
 mod negotiate;
+mod output_safety;
 mod report;
 mod stability;
 

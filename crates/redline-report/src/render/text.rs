@@ -5,6 +5,8 @@ use std::fmt::Write;
 use crate::model::{Block, Report, Table, Tone};
 use crate::words::wrap;
 
+use super::escape::{self, ESC_STAND_IN};
+
 /// How to render text.
 #[derive(Debug, Clone, Copy)]
 pub struct TextOptions {
@@ -30,7 +32,8 @@ struct Style {
 impl Style {
     fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            // The stand-in becomes ESC after the user strings are made safe (see `render`).
+            format!("{ESC}[{code}m{s}{ESC}[0m", ESC = ESC_STAND_IN)
         } else {
             s.to_string()
         }
@@ -62,10 +65,23 @@ impl Style {
     }
 }
 
-/// Renders the report for a terminal.
+/// Renders the report for a terminal. Control characters and bidi overrides in the report's
+/// strings (most come from the scenario) are made visible ([`escape::terminal`]), so the only
+/// escape sequences in the output are the renderer's own colours.
 pub fn render(report: &Report, opts: &TextOptions) -> String {
-    let st = Style { color: opts.color };
-    let w = opts.width.max(40);
+    let plain = render_with(report, opts.width, false);
+    // Uncoloured, the renderer writes no stand-in: any there came from a user string, and
+    // colouring would turn it into ESC. Such a report is given without colour.
+    if !opts.color || plain.contains(ESC_STAND_IN) {
+        return escape::terminal(&plain).into_owned();
+    }
+    let coloured = render_with(report, opts.width, true);
+    escape::terminal_keeping_stand_ins(&coloured).replace(ESC_STAND_IN, "\x1b")
+}
+
+fn render_with(report: &Report, width: usize, color: bool) -> String {
+    let st = Style { color };
+    let w = width.max(40);
     let mut out = String::new();
     out.push_str(&st.heading(&report.title, '='));
     if !report.description.is_empty() {
@@ -160,13 +176,7 @@ pub(crate) fn table(t: &Table, md: bool) -> String {
         comfy_table::presets::UTF8_FULL_CONDENSED
     });
     table.set_content_arrangement(ContentArrangement::Disabled);
-    let esc = |s: &str| {
-        if md {
-            s.replace('|', "\\|").replace('\n', " ")
-        } else {
-            s.to_string()
-        }
-    };
+    let esc = |s: &str| escape::cell(s, md);
     table.set_header(t.header.iter().map(|h| esc(h)));
     for r in &t.rows {
         table.add_row(r.iter().map(|c| esc(c)));
@@ -177,4 +187,46 @@ pub(crate) fn table(t: &Table, md: bool) -> String {
         }
     }
     table.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(title: &str) -> Report {
+        Report {
+            title: title.to_string(),
+            description: "desc \u{1b}[2J".into(),
+            source: None,
+            sections: vec![],
+            notes: vec!["note \u{202E}x".into()],
+            generator: String::new(),
+        }
+    }
+
+    fn escapes(s: &str) -> usize {
+        s.matches('\x1b').count()
+    }
+
+    #[test]
+    fn colour_codes_are_the_renderers_only() {
+        let opts = TextOptions {
+            color: true,
+            width: 80,
+        };
+        let out = render(&report("T \u{1b}]0;x\u{7}"), &opts);
+        // The title is painted bold (open and reset) and so is its underline (dim): 4 ESCs,
+        // none from the strings.
+        assert_eq!(escapes(&out), 4, "{out:?}");
+        assert!(
+            out.contains("\\u{1b}]0;x\\u{7}") && out.contains("\\u{202e}"),
+            "{out:?}"
+        );
+        // A user string holding the renderer's stand-in gets no colour, and no ESC at all.
+        let sneaky = render(&report(&format!("T {ESC_STAND_IN}[31m")), &opts);
+        assert_eq!(escapes(&sneaky), 0, "{sneaky:?}");
+        assert!(sneaky.contains("\\u{e01b}"), "{sneaky:?}");
+        let plain = render(&report("T \u{1b}"), &TextOptions::default());
+        assert_eq!(escapes(&plain), 0);
+    }
 }
