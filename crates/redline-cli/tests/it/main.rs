@@ -200,6 +200,7 @@ fn invalid_utf8_is_reported_not_a_panic() {
     assert!(stderr(&o).contains("not valid UTF-8"));
     std::fs::remove_dir_all(&dir).ok();
 }
+mod commands;
 mod deal;
 mod imports;
 mod limits;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::{stdout, temp_dir};
 
-const BUILTINS: [&str; 9] = [
+pub(crate) const BUILTINS: [&str; 9] = [
     "iran-us-2026",
     "prisoners",
     "syria-iraq",
@@ -47,7 +47,7 @@ fn analyze(args: &[&str]) -> Output {
 /// Replaces long arrays by their first three items and a count, so that JSON snapshots show the
 /// shape of the result without every state and frontier point (the lenses' own tests check
 /// those).
-fn elide(v: &mut serde_json::Value) {
+pub(crate) fn elide(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Array(items) => {
             if items.len() > 12 {
