@@ -115,6 +115,13 @@ fn address_space_limit(text: &str) -> Option<u64> {
     soft.parse().ok()
 }
 
+/// The limits the front door checks its estimates against: this process's memory budget.
+pub fn analysis_limits() -> redline_analysis::Limits {
+    redline_analysis::Limits {
+        memory_bytes: memory_budget(),
+    }
+}
+
 /// Refuses work whose estimated peak memory exceeds the budget (exit 1), with the estimate and
 /// what to change. `what` names the work ("the deal lens on 10,000,000 outcomes"), `hint` says
 /// how to make it smaller.

@@ -61,6 +61,32 @@ pub enum Failure {
     Other(anyhow::Error),
 }
 
+/// Reports a front-door error the way the CLI reports its own: bad input on stderr with its hint
+/// (exit 2), anything else for `main` to print (exit 1).
+pub(crate) fn analysis_error(e: redline_analysis::Error) -> Failure {
+    use redline_analysis::Error;
+    match e {
+        Error::BadInput { message, hint, .. } => {
+            match hint {
+                Some(h) => crate::eline!("error: {message}\n  hint: {h}"),
+                None => crate::eline!("error: {message}"),
+            }
+            Failure::BadInput
+        }
+        Error::TooLarge {
+            what,
+            estimate,
+            budget,
+            hint,
+        } => Failure::Other(anyhow::anyhow!(
+            "{what} needs about {} MiB, more than the {} MiB this process can use (the smaller of available memory and the address-space limit); refused before starting.\n  hint: {hint}",
+            estimate.div_ceil(1 << 20),
+            budget >> 20
+        )),
+        e @ (Error::Failed(_) | Error::Cancelled) => Failure::Other(anyhow::anyhow!("{e}")),
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         Failure::Other(e)

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use indexmap::IndexMap;
+use redline_analysis::stability::StabilityParams;
 use redline_deal::{DealParams, DealResult, PlanStatus};
 use redline_gmcr::Concept;
 use redline_model::{Role, Scenario};
@@ -21,7 +22,7 @@ use redline_negotiate::{
 use redline_report::diagram::graph;
 use redline_report::lens::deal::{DealFacts, DealInput, Preconditions};
 use redline_report::lens::negotiation::{NegotiationInput, NegotiationRun};
-use redline_report::lens::stability::{OptionView, StabilityView, StateView};
+use redline_report::lens::stability::StabilityView;
 use redline_report::{Report, TextOptions};
 use serde::Serialize;
 
@@ -75,7 +76,7 @@ struct AnalyzeResult<'a> {
     plan: Option<WiderPlan<'a>>,
     /// The stability lens: `{params, result}` exactly as `redline stability --format json`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    stability: Option<LensOut<serde_json::Value, &'a super::stability::StabilityOut>>,
+    stability: Option<LensOut<serde_json::Value, &'a redline_analysis::stability::StabilityResult>>,
     /// The modelled negotiations.
     #[serde(skip_serializing_if = "Option::is_none")]
     negotiation: Option<NegotiationOut<'a>>,
@@ -168,7 +169,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
     progress.stage("stability lens: stable states and paths from the status quo");
     let stability = if has_stability {
-        match super::stability::run_lens(sc, &Concept::ALL, None) {
+        match super::stability::run_lens(sc, &StabilityParams::default()) {
             Ok(s) => Some(s),
             Err(e) => {
                 notes.push(lens_failed("stability", &e));
@@ -178,7 +179,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     } else {
         None
     };
-    let view = stability.as_ref().map(stability_view);
+    let view = stability.as_ref().map(StabilityView::from);
 
     progress.stage("negotiation lens: modelled negotiations");
     let negotiation = match &deal {
@@ -336,68 +337,6 @@ fn deal_lens(sc: &Scenario) -> Result<DealOut, Failure> {
         wider,
         facts,
     })
-}
-
-pub(crate) fn stability_view(out: &super::stability::StabilityOut) -> StabilityView {
-    let dm_index = |id: &str| {
-        out.decision_makers
-            .iter()
-            .position(|d| d.id == id)
-            .unwrap_or(0)
-    };
-    let option_index = |id: &str| out.options.iter().position(|o| o.id == id).unwrap_or(0);
-    StabilityView {
-        dms: out
-            .decision_makers
-            .iter()
-            .map(|d| (d.id.clone(), d.name.clone()))
-            .collect(),
-        options: out
-            .options
-            .iter()
-            .map(|o| OptionView {
-                id: o.id.clone(),
-                name: o.name.clone(),
-                dm: dm_index(&o.dm),
-            })
-            .collect(),
-        concepts: out.concepts.clone(),
-        states: out
-            .states
-            .iter()
-            .map(|s| StateView {
-                pattern: s.pattern.clone(),
-                taken: s.taken.iter().map(|t| option_index(t)).collect(),
-                payoff: out
-                    .decision_makers
-                    .iter()
-                    .map(|d| s.payoff.get(&d.id).copied().unwrap_or(0))
-                    .collect(),
-                stable: out
-                    .decision_makers
-                    .iter()
-                    .map(|d| {
-                        out.concepts
-                            .iter()
-                            .map(|c| {
-                                s.stable
-                                    .get(&d.id)
-                                    .and_then(|f| f.get(c))
-                                    .copied()
-                                    .unwrap_or(false)
-                            })
-                            .collect()
-                    })
-                    .collect(),
-                equilibrium: out
-                    .concepts
-                    .iter()
-                    .map(|c| s.equilibrium.get(c).copied().unwrap_or(false))
-                    .collect(),
-            })
-            .collect(),
-        status_quo: out.status_quo.as_ref().map(|s| s.analysis.clone()),
-    }
 }
 
 fn negotiations(sc: &Scenario, deal: &DealResult) -> Result<Vec<NegotiationRun>, Failure> {

@@ -122,7 +122,8 @@ fn describe(sc: &Scenario, dms: &[usize], changes: &PriorityChanges) -> Vec<Vec<
 
 pub fn run(args: Args) -> Result<(), Failure> {
     let format = args.format.format;
-    let concept = super::stability::parse_concept(&args.concept)?;
+    let concept =
+        redline_analysis::stability::parse_concept(&args.concept).map_err(crate::analysis_error)?;
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "inverse")?;
     let sc = &loaded.scenario;
@@ -132,7 +133,11 @@ pub fn run(args: Args) -> Result<(), Failure> {
             sc.id
         )));
     }
-    let code = super::stability::parse_state(sc, "--state", &args.state)?;
+    let code = args
+        .state
+        .parse::<redline_analysis::stability::StateSpec>()
+        .and_then(|s| s.resolve(sc))
+        .map_err(|e| crate::analysis_error(e.in_flag("--state")))?;
     let (spec, order) = redline_gmcr::from_scenario(sc)
         .map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;
     let model = Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;

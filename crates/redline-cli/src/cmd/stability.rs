@@ -4,9 +4,10 @@ use std::fmt::Write;
 use std::io::IsTerminal;
 
 use indexmap::IndexMap;
-use redline_gmcr::{Concept, ConceptSet, Model, StatusQuoAnalysis};
+use redline_analysis::stability::{CoalitionSpec, StabilityParams, StabilityResult, StateSpec};
+use redline_analysis::{Control, Progress, Task};
+use redline_gmcr::Concept;
 use redline_model::Scenario;
-use serde::Serialize;
 
 use redline_report::render::escape::cell;
 
@@ -56,105 +57,6 @@ pub struct Args {
     format: FormatArg,
 }
 
-#[derive(Debug, Serialize)]
-pub struct DmOut {
-    pub id: String,
-    pub name: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct OptionOut {
-    pub id: String,
-    pub name: String,
-    pub dm: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StateOut {
-    pub pattern: String,
-    pub code: u64,
-    pub taken: Vec<String>,
-    pub payoff: IndexMap<String, u32>,
-    pub stable: IndexMap<String, IndexMap<Concept, bool>>,
-    pub equilibrium: IndexMap<Concept, bool>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StabilityOut {
-    pub decision_makers: Vec<DmOut>,
-    pub options: Vec<OptionOut>,
-    pub concepts: Vec<Concept>,
-    pub states: Vec<StateOut>,
-    /// Per concept, the patterns of its equilibria.
-    pub equilibria: IndexMap<Concept, Vec<String>>,
-    pub status_quo: Option<StatusQuoOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coalitions: Option<CoalitionsOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub farsight: Option<FarsightOut>,
-}
-
-/// Coalition results: per state, the concepts under which it is stable.
-#[derive(Debug, Serialize)]
-pub struct CoalitionsOut {
-    /// Joint mode: each listed coalition moves as one player.
-    pub joint_players: Vec<Vec<String>>,
-    /// Per state pattern: the concepts under which it is a joint-mode equilibrium.
-    pub joint_equilibria: IndexMap<Concept, Vec<String>>,
-    /// The coalitions considered in coalitional stability.
-    pub coalitional_coalitions: Vec<Vec<String>>,
-    /// Per concept (CNash, CGMR, CSMR, CSEQ as nash, gmr, smr, seq): the coalitional equilibria.
-    pub coalitional_equilibria: IndexMap<Concept, Vec<String>>,
-}
-
-/// Limited-move and non-myopic results (two decision makers).
-#[derive(Debug, Serialize)]
-pub struct FarsightOut {
-    pub limited_move_horizon: Option<usize>,
-    /// Per state pattern, per DM id: L_h stable.
-    pub limited_move: Option<IndexMap<String, IndexMap<String, bool>>>,
-    /// Per state pattern, per DM id: non-myopically stable.
-    pub non_myopic: Option<IndexMap<String, IndexMap<String, bool>>>,
-}
-
-/// Extra analyses requested on the command line.
-#[derive(Debug, Clone, Default)]
-pub struct Extras {
-    /// Overrides the scenario's status quo (a state code in bit order).
-    pub status_quo: Option<u64>,
-    pub coalitions: bool,
-    pub coalition: Vec<Vec<usize>>,
-    pub limited_move: Option<usize>,
-    pub non_myopic: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StatusQuoOut {
-    pub pattern: String,
-    pub analysis: StatusQuoAnalysis,
-}
-
-/// Parses one solution concept name, reporting an unknown one as bad input.
-pub(crate) fn parse_concept(name: &str) -> Result<Concept, Failure> {
-    Concept::from_name(name.trim()).ok_or_else(|| {
-        crate::eline!("error: unknown solution concept `{}`\n  hint: concepts are nash, gmr, smr, seq, sim, seqsim",
-            name.trim()
-        );
-        Failure::BadInput
-    })
-}
-
-fn parse_concepts(names: &[String]) -> Result<Vec<Concept>, Failure> {
-    let mut out = Vec::new();
-    for n in names {
-        let c = parse_concept(n)?;
-        if !out.contains(&c) {
-            out.push(c);
-        }
-    }
-    Ok(out)
-}
-
 /// The names of the concepts marked true, in order.
 fn marked(flags: &IndexMap<Concept, bool>) -> Vec<&'static str> {
     flags
@@ -174,13 +76,59 @@ fn marks(flags: &IndexMap<Concept, bool>) -> String {
     }
 }
 
-/// Runs the stability lens on a scenario.
-pub fn run_lens(
-    sc: &Scenario,
-    concepts: &[Concept],
-    horizon: Option<usize>,
-) -> Result<StabilityOut, Failure> {
-    run_lens_with(sc, concepts, horizon, &Extras::default())
+/// Runs the stability lens with the default analyses (all concepts unless given), with
+/// progress bars on a terminal.
+pub fn run_lens(sc: &Scenario, params: &StabilityParams) -> Result<StabilityResult, Failure> {
+    let bars = Bars::default();
+    let progress = |p: Progress| bars.show(p);
+    let control = Control {
+        progress: Some(&progress),
+        cancel: None,
+        limits: crate::limits::analysis_limits(),
+    };
+    redline_analysis::stability::stability(sc, params, &control).map_err(crate::analysis_error)
+}
+
+/// One progress bar per long task, created when the task first reports.
+#[derive(Default)]
+struct Bars {
+    stability: std::sync::OnceLock<indicatif::ProgressBar>,
+    coalitions: std::sync::OnceLock<indicatif::ProgressBar>,
+}
+
+impl Bars {
+    fn show(&self, p: Progress) {
+        let bar = match p.task {
+            Task::Stability { states } => self.stability.get_or_init(|| {
+                progress_bar(
+                    states > 50_000,
+                    &format!("stability of {states} states"),
+                    "steps",
+                )
+            }),
+            // The search is up to quadratic in the states: show it from a few thousand on.
+            Task::Coalitions { states } => self.coalitions.get_or_init(|| {
+                progress_bar(
+                    states > 4_096,
+                    &format!("coalition analysis of {states} states"),
+                    "states searched (Ctrl-C stops)",
+                )
+            }),
+        };
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    }
+}
+
+impl Drop for Bars {
+    fn drop(&mut self) {
+        for bar in [self.stability.get(), self.coalitions.get()]
+            .into_iter()
+            .flatten()
+        {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// A progress bar on stderr, drawn only when stderr is a terminal and the work is `large`.
@@ -200,332 +148,42 @@ fn progress_bar(large: bool, what: &str, unit: &str) -> indicatif::ProgressBar {
     bar
 }
 
-/// Limited-move and non-myopic stability are defined for two DMs (and a horizon of at least 1):
-/// asking for them otherwise is a bad argument, exit 2.
-fn farsight_error(flag: &str, e: redline_gmcr::LimitedMoveError) -> Failure {
-    match e {
-        redline_gmcr::LimitedMoveError::NotTwoDms { .. }
-        | redline_gmcr::LimitedMoveError::ZeroHorizon => {
-            crate::cmd::negotiate::bad(format!("{flag}: {e}"))
-        }
-        e => lens_error(flag, e),
-    }
-}
-
-fn lens_error(what: &str, e: impl std::fmt::Display) -> Failure {
-    Failure::Other(anyhow::anyhow!("{what}: {e}"))
-}
-
-/// Runs the stability lens with the extra analyses asked for, with a progress bar on stderr when
-/// it is a terminal.
-pub fn run_lens_with(
-    sc: &Scenario,
-    concepts: &[Concept],
-    horizon: Option<usize>,
-    extras: &Extras,
-) -> Result<StabilityOut, Failure> {
-    let (spec, order) = redline_gmcr::from_scenario(sc)
-        .map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
-    let estimate =
-        redline_gmcr::estimate_memory(&spec).map_err(|e| lens_error("stability lens", e))?;
-    crate::limits::check_memory(
-        "the stability lens",
-        estimate,
-        "reduce the options or declare more of the state space infeasible",
-    )?;
-    let model =
-        Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("stability lens: {e}")))?;
-    let set: ConceptSet = concepts.iter().copied().collect();
-    let bar = progress_bar(
-        model.num_states() > 50_000,
-        &format!("stability of {} states", model.num_states()),
-        "steps",
-    );
-    let stability = redline_gmcr::analyze_with_progress(&model, set, &|p| {
-        bar.set_length(p.total);
-        bar.set_position(p.done);
-    });
-    bar.finish_and_clear();
-    let rep = redline_gmcr::report(&model, &stability);
-    let dms: Vec<usize> = sc.decision_makers();
-    let dm_ids: Vec<String> = dms.iter().map(|&a| sc.actors[a].id.clone()).collect();
-    let option_ids: Vec<String> = order.iter().map(|&o| sc.options[o].id.clone()).collect();
-    let states = rep
-        .states
-        .iter()
-        .map(|s| StateOut {
-            pattern: s.pattern.clone(),
-            code: s.code,
-            taken: s.taken.iter().map(|&b| option_ids[b].clone()).collect(),
-            payoff: dm_ids
-                .iter()
-                .cloned()
-                .zip(s.payoff.iter().copied())
-                .collect(),
-            stable: dm_ids
-                .iter()
-                .zip(&s.stable)
-                .map(|(id, f)| {
-                    (
-                        id.clone(),
-                        concepts.iter().map(|&c| (c, flag(f, c))).collect(),
-                    )
-                })
-                .collect(),
-            equilibrium: concepts
-                .iter()
-                .map(|&c| (c, flag(&s.equilibrium, c)))
-                .collect(),
-        })
-        .collect::<Vec<_>>();
-    let equilibria = concepts
-        .iter()
-        .map(|&c| {
-            (
-                c,
-                rep.states
-                    .iter()
-                    .filter(|s| flag(&s.equilibrium, c))
-                    .map(|s| s.pattern.clone())
-                    .collect(),
-            )
-        })
-        .collect();
-    let status_quo = match extras.status_quo.or(spec.status_quo) {
-        Some(code) => {
-            let analysis =
-                redline_gmcr::status_quo_analysis(&model, &stability, Some(code), horizon)
-                    .map_err(|e| match e {
-                        redline_gmcr::StatusQuoError::Infeasible { code } => {
-                            let whence = if extras.status_quo.is_some() {
-                                "--status-quo"
-                            } else {
-                                "the scenario's `status_quo`"
-                            };
-                            crate::cmd::negotiate::bad(format!(
-                                "{whence} names {}, which is not a feasible state: the scenario's `infeasible` or `require` rules exclude it\n  hint: `redline stability` lists the feasible states",
-                                redline_gmcr::pattern(code, order.len())
-                            ))
-                        }
-                        e => Failure::Other(anyhow::anyhow!("status quo analysis: {e}")),
-                    })?;
-            Some(StatusQuoOut {
-                pattern: redline_gmcr::pattern(code, order.len()),
-                analysis,
-            })
-        }
-        None => None,
-    };
-    let pattern_of = |i: usize| rep.states[i].pattern.clone();
-    let coalitions = if extras.coalitions {
-        let listed: Vec<Vec<usize>> = if extras.coalition.is_empty() {
-            spec.coalitions.clone()
-        } else {
-            extras.coalition.clone()
-        };
-        let class = if extras.coalition.is_empty() {
-            redline_gmcr::CoalitionClass::All
-        } else {
-            redline_gmcr::CoalitionClass::Listed(extras.coalition.clone())
-        };
-        // Coalitions naming no DM get no estimate; the analyses below report them.
-        if let Some(estimate) = redline_gmcr::estimate_coalition_bytes(&model, &listed, &class) {
-            crate::limits::check_memory(
-                &format!("coalition analysis of {} states", model.num_states()),
-                estimate,
-                "coalition analyses build explicit move graphs: use fewer options, mark more states infeasible, or make options irreversible",
-            )?;
-        }
-        let joint = redline_gmcr::analyze_joint_with(&model, &listed, set)
-            .map_err(|e| lens_error("joint-mode coalitions", e))?;
-        // The search is up to quadratic in the states: show it from a few thousand on.
-        let bar = progress_bar(
-            model.num_states() > 4_096,
-            &format!("coalition analysis of {} states", model.num_states()),
-            "states searched (Ctrl-C stops)",
-        );
-        let coal = redline_gmcr::analyze_coalitional_with_progress(&model, &class, &|p| {
-            bar.set_length(p.total);
-            bar.set_position(p.done);
-        })
-        .map_err(|e| lens_error("coalition analysis", e))?;
-        bar.finish_and_clear();
-        let names = |c: &Vec<usize>| c.iter().map(|&d| dm_ids[d].clone()).collect::<Vec<_>>();
-        let c_concepts = [Concept::Nash, Concept::Gmr, Concept::Smr, Concept::Seq];
-        Some(CoalitionsOut {
-            joint_players: joint.players.iter().map(names).collect(),
-            joint_equilibria: concepts
-                .iter()
-                .map(|&c| (c, joint.equilibria(c).into_iter().map(pattern_of).collect()))
-                .collect(),
-            coalitional_coalitions: coal.coalitions.iter().map(names).collect(),
-            coalitional_equilibria: c_concepts
-                .iter()
-                .map(|&c| (c, coal.equilibria(c).into_iter().map(pattern_of).collect()))
-                .collect(),
-        })
-    } else {
-        None
-    };
-    let per_state = |stable: &[Vec<bool>]| -> IndexMap<String, IndexMap<String, bool>> {
-        (0..model.num_states())
-            .map(|s| {
-                (
-                    pattern_of(s),
-                    dm_ids
-                        .iter()
-                        .enumerate()
-                        .map(|(d, id)| (id.clone(), stable[d][s]))
-                        .collect(),
-                )
-            })
-            .collect()
-    };
-    let farsight = if extras.limited_move.is_some() || extras.non_myopic {
-        let limited = match extras.limited_move {
-            Some(h) => Some(per_state(
-                &redline_gmcr::limited_move(&model, h)
-                    .map_err(|e| farsight_error("--limited-move", e))?
-                    .stable,
-            )),
-            None => None,
-        };
-        let non_myopic = if extras.non_myopic {
-            Some(per_state(
-                &redline_gmcr::non_myopic(&model, 64)
-                    .map_err(|e| farsight_error("--non-myopic", e))?
-                    .stable,
-            ))
-        } else {
-            None
-        };
-        Some(FarsightOut {
-            limited_move_horizon: extras.limited_move,
-            limited_move: limited,
-            non_myopic,
-        })
-    } else {
-        None
-    };
-    Ok(StabilityOut {
-        coalitions,
-        farsight,
-        decision_makers: dms
-            .iter()
-            .map(|&a| DmOut {
-                id: sc.actors[a].id.clone(),
-                name: sc.actors[a].name.clone(),
-            })
-            .collect(),
-        options: order
-            .iter()
-            .map(|&o| OptionOut {
-                id: sc.options[o].id.clone(),
-                name: sc.options[o].name.clone(),
-                dm: sc.actors[sc.options[o].owner].id.clone(),
-            })
-            .collect(),
-        concepts: concepts.to_vec(),
-        states,
-        equilibria,
-        status_quo,
-    })
-}
-
-fn flag(f: &redline_gmcr::ConceptFlags, c: Concept) -> bool {
-    match c {
-        Concept::Nash => f.nash,
-        Concept::Gmr => f.gmr,
-        Concept::Smr => f.smr,
-        Concept::Seq => f.seq,
-        Concept::Sim => f.sim,
-        Concept::SeqSim => f.seqsim,
-    }
-}
-
-/// Parses a state given as option ids joined by `+`, a Y/N pattern in bit order, or `none`.
-pub(crate) fn parse_state(sc: &Scenario, flag: &str, text: &str) -> Result<u64, Failure> {
-    let order = sc.bit_order();
-    let t = text.trim();
-    if t == "none" {
-        return Ok(0);
-    }
-    if t.len() == order.len() && t.chars().all(|c| matches!(c, 'Y' | 'N' | 'y' | 'n')) {
-        return Ok(t
-            .chars()
-            .enumerate()
-            .filter(|(_, c)| matches!(c, 'Y' | 'y'))
-            .fold(0, |code, (b, _)| code | 1 << b));
-    }
-    let mut code = 0u64;
-    for id in t.split('+') {
-        match sc.option_index(id.trim()) {
-            Some(o) => code |= 1 << order.iter().position(|&x| x == o).unwrap_or(0),
-            None => {
-                let ids: Vec<&str> = sc.options.iter().map(|o| o.id.as_str()).collect();
-                let hint = redline_syntax::did_you_mean(id.trim(), ids.iter().copied())
-                    .map_or_else(
-                        || format!("options are: {}", ids.join(", ")),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-                crate::eline!(
-                    "error: {flag}: unknown option `{}`\n  hint: {hint}",
-                    id.trim()
-                );
-                return Err(Failure::BadInput);
-            }
-        }
-    }
-    Ok(code)
-}
-
 pub fn run(args: Args) -> Result<(), Failure> {
     let format = args.format.format;
-    let concepts = parse_concepts(&args.concepts)?;
+    let analysis_error = crate::analysis_error;
+    let concepts =
+        redline_analysis::stability::parse_concepts(&args.concepts).map_err(analysis_error)?;
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "stability")?;
     let sc = &loaded.scenario;
-    if !redline_gmcr::has_stability_view(sc) {
-        return Err(Failure::Other(anyhow::anyhow!(
-            "scenario `{}` has no stability view: it needs [[options]] and [stability.preferences.<actor>]",
-            sc.id
-        )));
-    }
-    let dms = sc.decision_makers();
-    let mut coalition = Vec::new();
-    for c in &args.coalition {
-        let mut members = Vec::new();
-        for id in c.split('+') {
-            match sc
-                .actor_index(id.trim())
-                .and_then(|a| dms.iter().position(|&d| d == a))
-            {
-                Some(d) => members.push(d),
-                None => {
-                    crate::eline!(
-                        "error: `{id}` in --coalition {c} is not a decision maker of `{}`",
-                        sc.id
-                    );
-                    return Err(Failure::BadInput);
-                }
-            }
-        }
-        coalition.push(members);
-    }
-    let status_quo = match &args.status_quo {
-        None => None,
-        Some(text) => Some(parse_state(sc, "--status-quo", text)?),
-    };
-    let extras = Extras {
+    let coalition = args
+        .coalition
+        .iter()
+        .map(|c| {
+            c.parse::<CoalitionSpec>()
+                .map_err(|e| analysis_error(e.in_flag("--coalition")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let status_quo = args
+        .status_quo
+        .as_deref()
+        .map(|t| {
+            t.parse::<StateSpec>()
+                .map_err(|e| analysis_error(e.in_flag("--status-quo")))
+        })
+        .transpose()?;
+    let params = StabilityParams {
         status_quo,
+        concepts,
+        horizon: args.horizon,
         coalitions: args.coalitions || !coalition.is_empty(),
         coalition,
         limited_move: args.limited_move,
         non_myopic: args.non_myopic,
     };
-    let out = run_lens_with(sc, &concepts, args.horizon, &extras)?;
+    let out = run_lens(sc, &params)?;
     if let Some(path) = &args.dot {
-        let view = super::analyze::stability_view(&out);
+        let view = redline_report::lens::stability::StabilityView::from(&out);
         let dot =
             redline_report::diagram::graph::to_dot(&redline_report::lens::stability::graph(&view));
         std::fs::write(path, dot)
@@ -534,16 +192,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
     }
     match format {
         Format::Json => {
-            let params = serde_json::json!({
-                "status_quo": args.status_quo,
-                "concepts": concepts,
-                "horizon": args.horizon,
-                "coalitions": extras.coalitions,
-                "coalition": args.coalition,
-                "limited_move": args.limited_move,
-                "non_myopic": args.non_myopic,
-            });
-            output::print_json(&output::envelope("stability", Some(&sc.id), params, &out))?;
+            output::print_json(&output::envelope("stability", Some(&sc.id), &params, &out))?;
         }
         Format::Text => output::print_text(&render(sc, &out, args.all_states, false))?,
         Format::Md => output::print_markdown(&render(sc, &out, args.all_states, true))?,
@@ -565,7 +214,7 @@ fn describe(sc: &Scenario, taken: &[String]) -> String {
         .join("; ")
 }
 
-pub fn render(sc: &Scenario, out: &StabilityOut, all_states: bool, md: bool) -> String {
+pub fn render(sc: &Scenario, out: &StabilityResult, all_states: bool, md: bool) -> String {
     let mut s = String::new();
     let h = |t: &str| {
         if md {

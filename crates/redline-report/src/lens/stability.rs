@@ -55,6 +55,48 @@ pub struct StateView {
     pub equilibrium: Vec<bool>,
 }
 
+impl From<&redline_analysis::stability::StabilityResult> for StabilityView {
+    /// The report's view of the front door's result. Positions come from the result's own
+    /// index tables (`dm_index`, `taken_index`) and its maps are in decision-maker and concept
+    /// order, so nothing is looked up by id (an id that matched nothing used to become
+    /// decision maker 0).
+    fn from(out: &redline_analysis::stability::StabilityResult) -> Self {
+        StabilityView {
+            dms: out
+                .decision_makers
+                .iter()
+                .map(|d| (d.id.clone(), d.name.clone()))
+                .collect(),
+            options: out
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    id: o.id.clone(),
+                    name: o.name.clone(),
+                    dm: o.dm_index,
+                })
+                .collect(),
+            concepts: out.concepts.clone(),
+            states: out
+                .states
+                .iter()
+                .map(|s| StateView {
+                    pattern: s.pattern.clone(),
+                    taken: s.taken_index.clone(),
+                    payoff: s.payoff.values().copied().collect(),
+                    stable: s
+                        .stable
+                        .values()
+                        .map(|f| f.values().copied().collect())
+                        .collect(),
+                    equilibrium: s.equilibrium.values().copied().collect(),
+                })
+                .collect(),
+            status_quo: out.status_quo.as_ref().map(|s| s.analysis.clone()),
+        }
+    }
+}
+
 impl StateView {
     fn concepts(&self) -> usize {
         self.equilibrium.iter().filter(|&&b| b).count()
