@@ -10,18 +10,13 @@ use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use indexmap::IndexMap;
 use redline_analysis::stability::StabilityParams;
 use redline_deal::{DealParams, DealResult, PlanStatus};
 use redline_gmcr::Concept;
 use redline_model::{Role, Scenario};
-use redline_negotiate::{
-    AgentFactory, IndexedDomain, MediatedConfig, MediatorKind, Metrics, Protocol, SaoConfig,
-    Strategy,
-};
 use redline_report::diagram::graph;
 use redline_report::lens::deal::{DealFacts, DealInput, Preconditions};
-use redline_report::lens::negotiation::{NegotiationInput, NegotiationRun};
+use redline_report::lens::negotiation::{ModelledNegotiations, NegotiationInput};
 use redline_report::lens::stability::StabilityView;
 use redline_report::{Report, TextOptions};
 use serde::Serialize;
@@ -32,18 +27,6 @@ use crate::{Failure, FormatArg};
 
 /// The plan's default phase size, as in `redline deal`.
 const MAX_ISSUES_PER_PHASE: usize = 2;
-/// Deadline and seed of the modelled negotiations.
-const ROUNDS: u32 = 100;
-const SEED: u64 = 0;
-/// The time-based strategies each party plays in turn (red-line aware), without a mediator.
-const STRATEGIES: [(&str, &str); 3] = [
-    ("Boulware", "redline:boulware"),
-    ("Linear", "redline:linear"),
-    ("Conceder", "redline:conceder"),
-];
-/// The strategy the parties play under the mediator.
-const MEDIATED_STRATEGY: &str = "redline:linear";
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A scenario file (`-` for stdin) or a built-in name; default: iran-us-2026.
@@ -79,7 +62,7 @@ struct AnalyzeResult<'a> {
     stability: Option<LensOut<serde_json::Value, &'a redline_analysis::stability::StabilityResult>>,
     /// The modelled negotiations.
     #[serde(skip_serializing_if = "Option::is_none")]
-    negotiation: Option<NegotiationOut<'a>>,
+    negotiation: Option<&'a ModelledNegotiations>,
     /// Lenses that could not run, and why.
     notes: &'a [String],
 }
@@ -95,12 +78,6 @@ struct WiderPlan<'a> {
     max_issues_per_phase: usize,
     phases: &'a [redline_deal::Phase],
     plan: &'a redline_deal::PlanSummary,
-}
-
-#[derive(Debug, Serialize)]
-struct NegotiationOut<'a> {
-    params: serde_json::Value,
-    runs: &'a [NegotiationRun],
 }
 
 /// The deal lens's outputs.
@@ -183,13 +160,18 @@ pub fn run(args: Args) -> Result<(), Failure> {
 
     progress.stage("negotiation lens: modelled negotiations");
     let negotiation = match &deal {
-        Some(d) if sc.parties().count() >= 2 => match negotiations(sc, &d.result) {
-            Ok(runs) => Some(runs),
-            Err(e) => {
-                notes.push(lens_failed("negotiation", &e));
-                None
+        Some(d) if sc.parties().count() >= 2 => {
+            match redline_analysis::negotiation::modelled(sc, &d.result) {
+                Ok(runs) => Some(runs),
+                Err(e) => {
+                    notes.push(lens_failed(
+                        "negotiation",
+                        &Failure::Other(anyhow::anyhow!("{e}")),
+                    ));
+                    None
+                }
             }
-        },
+        }
         _ => None,
     };
     if summary.lenses.contains(&"forecast") {
@@ -219,7 +201,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
         deal.as_ref(),
         view.as_ref(),
         layout.as_ref(),
-        negotiation.as_deref(),
+        negotiation.as_ref(),
         &notes,
     );
     drop(progress);
@@ -263,15 +245,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     params: stability_params,
                     result: s,
                 }),
-                negotiation: negotiation.as_deref().map(|runs| NegotiationOut {
-                    params: serde_json::json!({
-                        "rounds": ROUNDS,
-                        "seed": SEED,
-                        "strategies": STRATEGIES.iter().map(|(_, s)| *s).collect::<Vec<_>>(),
-                        "mediated_strategy": MEDIATED_STRATEGY,
-                    }),
-                    runs,
-                }),
+                negotiation: negotiation.as_ref(),
                 notes: &notes,
             };
             let doc = output::envelope(
@@ -339,87 +313,13 @@ fn deal_lens(sc: &Scenario) -> Result<DealOut, Failure> {
     })
 }
 
-fn negotiations(sc: &Scenario, deal: &DealResult) -> Result<Vec<NegotiationRun>, Failure> {
-    let fail = |e: &dyn std::fmt::Display| Failure::Other(anyhow::anyhow!("{e}"));
-    let lowered = redline_negotiate::scenario::lower(sc).map_err(|e| fail(&e))?;
-    let reference = redline_negotiate::scenario::reference_from(deal);
-    let domain = IndexedDomain::build(lowered.domain.clone()).map_err(|e| fail(&e))?;
-    let parties: Vec<String> = lowered
-        .domain
-        .parties
-        .iter()
-        .map(|p| p.id.clone())
-        .collect();
-    let mut runs = Vec::new();
-    let mut plan: Vec<(String, &'static str, Option<String>, Protocol, &str)> = STRATEGIES
-        .iter()
-        .map(|(label, s)| {
-            (
-                label.to_string(),
-                "alternating_offers",
-                None,
-                Protocol::Sao(SaoConfig::with_rounds(ROUNDS)),
-                *s,
-            )
-        })
-        .collect();
-    plan.push((
-        "Mediated".to_string(),
-        "mediated",
-        Some("hill climbing".to_string()),
-        Protocol::Mediated(MediatedConfig {
-            rounds: ROUNDS,
-            mediator: MediatorKind::HillClimbing,
-            ..MediatedConfig::default()
-        }),
-        MEDIATED_STRATEGY,
-    ));
-    for (label, protocol_name, mediator, protocol, strategy) in plan {
-        let s = Strategy::parse(strategy).map_err(|e| fail(&e))?;
-        let factories: Vec<&dyn AgentFactory> =
-            parties.iter().map(|_| &s as &dyn AgentFactory).collect();
-        let (result, trace) =
-            redline_negotiate::negotiate_traced(&domain, &factories, &protocol, SEED)
-                .map_err(|e| fail(&e))?;
-        let metrics =
-            Metrics::of(&result, Some(&reference)).with_breaches(domain.domain(), result.agreement);
-        runs.push(NegotiationRun {
-            label,
-            protocol: protocol_name,
-            mediator,
-            rounds: ROUNDS,
-            seed: SEED,
-            agents: parties.iter().map(|p| (p.clone(), s.to_string())).collect(),
-            agreed: result.agreed(),
-            agreement: result.agreement.and_then(|o| {
-                lowered.labels(o).map(|l| {
-                    l.into_iter()
-                        .map(|(i, v)| (i.to_string(), v.to_string()))
-                        .collect::<IndexMap<_, _>>()
-                })
-            }),
-            end: result.end,
-            round: result.round,
-            utilities: parties
-                .iter()
-                .cloned()
-                .zip(result.utilities.iter().copied())
-                .collect(),
-            metrics,
-            result,
-            trace,
-        });
-    }
-    Ok(runs)
-}
-
 fn build_report(
     sc: &Scenario,
     summary: &redline_report::lens::scenario::Summary,
     deal: Option<&DealOut>,
     view: Option<&StabilityView>,
     layout: Option<&graph::Layout>,
-    negotiation: Option<&[NegotiationRun]>,
+    negotiation: Option<&ModelledNegotiations>,
     notes: &[String],
 ) -> Report {
     // The lenses first, so that the evidence follows the answers; the scenario as modelled last.
@@ -436,7 +336,7 @@ fn build_report(
     if let Some(v) = view {
         sections.push(redline_report::lens::stability::section(v, layout));
     }
-    if let (Some(runs), Some(d)) = (negotiation, deal) {
+    if let (Some(modelled), Some(d)) = (negotiation, deal) {
         let parties: Vec<(String, String)> = sc
             .parties()
             .filter(|(_, a)| d.result.solutions.disagreement.contains_key(&a.id))
@@ -456,7 +356,7 @@ fn build_report(
                 parties: &parties,
                 reservations: &reservations,
                 mediator_name: mediator,
-                runs,
+                modelled,
             },
         ));
     }

@@ -450,3 +450,75 @@ fn tampered_shards_exit_2_naming_the_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 9, item 4: the analyze headline about the mediator summarises many seeds, and its count
+/// agrees with the same negotiations run one by one through `redline negotiate`.
+#[test]
+fn analyze_mediator_comparison_holds_over_the_seeds_it_counts() {
+    let doc = run_json(&["analyze", "iran-us-2026", "--format", "json"]);
+    let neg = &doc["result"]["negotiation"];
+    let seeds = neg["params"]["sweep_seeds"].as_u64().unwrap();
+    assert!(seeds >= 10, "{neg}");
+    let distance = |args: &[&str], seed: u64| -> Option<f64> {
+        let s = seed.to_string();
+        let mut a = vec![
+            "negotiate",
+            "iran-us-2026",
+            "--format",
+            "json",
+            "--seed",
+            &s,
+        ];
+        a.extend_from_slice(args);
+        let d = run_json(&a);
+        let r = &d["result"];
+        if r["outcome"]["agreed"].as_bool().unwrap() {
+            r["metrics"]["nash_distance"].as_f64()
+        } else {
+            None
+        }
+    };
+    let (mut count, mut of) = (0, 0);
+    for seed in 0..seeds {
+        let Some(m) = distance(
+            &[
+                "--agents",
+                "redline:linear,redline:linear",
+                "--mediator",
+                "hill-climbing",
+            ],
+            seed,
+        ) else {
+            continue;
+        };
+        let best = ["boulware", "linear", "conceder"]
+            .iter()
+            .filter_map(|s| distance(&["--agents", &format!("redline:{s},redline:{s}")], seed))
+            .fold(f64::INFINITY, f64::min);
+        if best.is_finite() {
+            of += 1;
+            count += u64::from(m + 1e-9 < best);
+        }
+    }
+    assert_eq!(
+        neg["mediated_closer"]["count"].as_u64(),
+        Some(count),
+        "{neg}"
+    );
+    assert_eq!(neg["mediated_closer"]["of"].as_u64(), Some(of));
+    let headline = doc["result"]["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["question"] == "negotiation")
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        headline.contains(&format!("of the {of} seeds"))
+            || headline.contains(&format!("every one of the {of} seeds")),
+        "{headline}"
+    );
+    assert!(!headline.contains("closer than any run"), "{headline}");
+}

@@ -1,45 +1,13 @@
 //! The negotiation lens in the report: how modelled negotiations end, with and without a
 //! mediator, with their traces over time.
 
-use indexmap::IndexMap;
-use redline_negotiate::{Metrics, NegotiationResult, Trace, TraceAction};
-use serde::Serialize;
+use redline_negotiate::{NegotiationResult, TraceAction};
 
 use crate::diagram::traces::{self, Series, SeriesStyle, TraceChart, TracePanel};
 use crate::model::{Block, Evidence, Figure, Headline, Question, Section, Table, Tone};
 use crate::words::{and_list, number, util};
 
-/// One modelled negotiation (`result.negotiation.runs[]`; the trace is left out of JSON).
-#[derive(Debug, Clone, Serialize)]
-pub struct NegotiationRun {
-    /// The strategy in words (`Boulware`).
-    pub label: String,
-    /// `alternating_offers` or `mediated`.
-    pub protocol: &'static str,
-    /// The mediator's algorithm, for the mediated protocol.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mediator: Option<String>,
-    /// The deadline in rounds.
-    pub rounds: u32,
-    /// The seed.
-    pub seed: u64,
-    /// `{party id: agent}`.
-    pub agents: IndexMap<String, String>,
-    pub agreed: bool,
-    /// `{issue: value}` of the agreement.
-    pub agreement: Option<IndexMap<String, String>>,
-    /// How it ended.
-    pub end: redline_negotiate::EndReason,
-    /// The round it ended in.
-    pub round: u32,
-    /// `{party id: utility}`.
-    pub utilities: IndexMap<String, f64>,
-    pub metrics: Metrics,
-    #[serde(skip)]
-    pub result: NegotiationResult,
-    #[serde(skip)]
-    pub trace: Trace,
-}
+pub use redline_analysis::negotiation::{ModelledNegotiations, NegotiationRun, SeedSweep, Spread};
 
 /// What the negotiation section is built from.
 #[derive(Debug, Clone, Copy)]
@@ -50,7 +18,8 @@ pub struct NegotiationInput<'a> {
     pub reservations: &'a [f64],
     /// The scenario's mediator, if it names one.
     pub mediator_name: Option<&'a str>,
-    pub runs: &'a [NegotiationRun],
+    /// The runs shown (seed 0) and every configuration over many seeds.
+    pub modelled: &'a ModelledNegotiations,
 }
 
 fn range(xs: &[f64]) -> String {
@@ -71,50 +40,85 @@ pub fn section(input: &NegotiationInput) -> Section {
         .map(|(_, n)| crate::words::name_in_sentence(n))
         .collect();
     let plain: Vec<&str> = input.parties.iter().map(|(_, n)| n.as_str()).collect();
-    let sao: Vec<&NegotiationRun> = input
-        .runs
+    let runs = &input.modelled.runs;
+    let sweeps = &input.modelled.sweeps;
+    let sao: Vec<&NegotiationRun> = runs
         .iter()
         .filter(|r| r.protocol == "alternating_offers")
         .collect();
-    let med: Vec<&NegotiationRun> = input
-        .runs
-        .iter()
-        .filter(|r| r.protocol == "mediated")
-        .collect();
+    let med: Vec<&NegotiationRun> = runs.iter().filter(|r| r.protocol == "mediated").collect();
+    let sweep_of = |r: &NegotiationRun| sweeps.iter().find(|w| w.label == r.label);
+    let sao_sweeps: Vec<&SeedSweep> = sao.iter().filter_map(|r| sweep_of(r)).collect();
+    let seeds = input.modelled.params.sweep_seeds;
     let mut text = String::new();
-    let agreed_sao = sao.iter().filter(|r| r.agreed).count();
     if !sao.is_empty() {
         let labels = and_list(&sao.iter().map(|r| r.label.as_str()).collect::<Vec<_>>());
-        if agreed_sao > 0 {
-            text.push_str(&format!(
-                "Without a mediator, red-line-aware negotiators agree in {} of {} modelled runs ({labels} strategies, {} rounds of alternating offers)",
-                number(agreed_sao),
-                number(sao.len()),
+        let identical = sao_sweeps.iter().all(|w| w.identical);
+        let (agreed, total) = if identical {
+            (
+                sao.iter().filter(|r| r.agreed).count() as u64,
+                sao.len() as u64,
+            )
+        } else {
+            (
+                sao_sweeps.iter().map(|w| w.agreed).sum(),
+                sao_sweeps.iter().map(|w| w.seeds).sum(),
+            )
+        };
+        let how = if identical {
+            format!(
+                "{labels} strategies, {} rounds of alternating offers; each run ends the same with every one of the {} seeds tried",
+                sao[0].rounds,
+                number(seeds as usize)
+            )
+        } else {
+            format!(
+                "{labels} strategies, {} seeds each, {} rounds of alternating offers",
+                number(seeds as usize),
                 sao[0].rounds
+            )
+        };
+        if agreed > 0 {
+            text.push_str(&format!(
+                "Without a mediator, red-line-aware negotiators agree in {} of {} modelled runs ({how})",
+                number(agreed as usize),
+                number(total as usize),
             ));
         } else {
             text.push_str(&format!(
-                "Without a mediator, red-line-aware negotiators reach no agreement in any of the {} modelled runs ({labels} strategies, {} rounds of alternating offers)",
-                number(sao.len()),
-                sao[0].rounds
+                "Without a mediator, red-line-aware negotiators reach no agreement in any of the {} modelled runs ({how})",
+                number(total as usize),
             ));
         }
-        let ok: Vec<&&NegotiationRun> = sao.iter().filter(|r| r.agreed).collect();
-        if !ok.is_empty() {
-            let per: Vec<String> = (0..names.len())
-                .map(|p| {
-                    format!(
-                        "{} {}",
-                        names[p],
-                        range(&ok.iter().map(|r| r.result.utilities[p]).collect::<Vec<_>>())
-                    )
+        if agreed > 0 {
+            let per: Vec<String> = input
+                .parties
+                .iter()
+                .enumerate()
+                .filter_map(|(p, (id, _))| {
+                    let lo = sao_sweeps
+                        .iter()
+                        .filter_map(|w| w.utilities.get(id))
+                        .map(|s| s.min)
+                        .fold(f64::INFINITY, f64::min);
+                    let hi = sao_sweeps
+                        .iter()
+                        .filter_map(|w| w.utilities.get(id))
+                        .map(|s| s.max)
+                        .fold(f64::NEG_INFINITY, f64::max);
+                    lo.is_finite()
+                        .then(|| format!("{} {}", names[p], range(&[lo, hi])))
                 })
                 .collect();
             text.push_str(&format!(": the deals give {}", and_list(&per)));
-            if ok.iter().any(|r| discounted(&r.result)) {
+            if sao_sweeps.iter().any(|w| w.discounted) {
                 text.push_str(" after discounting for the time taken");
             }
-            let d: Vec<f64> = ok.iter().filter_map(|r| r.metrics.nash_distance).collect();
+            let d: Vec<f64> = sao_sweeps
+                .iter()
+                .filter_map(|w| w.nash_distance)
+                .flat_map(|s| [s.min, s.max])
+                .collect();
             if !d.is_empty() {
                 text.push_str(&format!(
                     ", at a distance of {} from the Nash deal",
@@ -124,59 +128,132 @@ pub fn section(input: &NegotiationInput) -> Section {
         }
         text.push('.');
     }
-    if let Some(m) = med.first() {
+    if let (Some(m), Some(w)) = (med.first(), med.first().and_then(|m| sweep_of(m))) {
         let who = input.mediator_name.map_or_else(
             || "a mediator".to_string(),
             |n| format!("{} as mediator", crate::words::name_in_sentence(n)),
         );
-        if m.agreed {
-            text.push_str(&format!(
-                " With {who} proposing a single text and improving it while every side accepts ({}), they settle on a deal giving {}",
-                m.mediator.as_deref().unwrap_or("hill climbing"),
-                and_list(
-                    &names
-                        .iter()
-                        .zip(&m.result.utilities)
-                        .map(|(n, u)| format!("{n} {}", util(*u)))
-                        .collect::<Vec<_>>()
-                )
-            ));
-            if discounted(&m.result) {
+        let algorithm = m.mediator.as_deref().unwrap_or("hill climbing");
+        if w.identical {
+            if m.agreed {
                 text.push_str(&format!(
-                    " after discounting to round {} (undiscounted, the deal is worth {})",
-                    m.result.round,
+                    " With {who} proposing a single text and improving it while every side accepts ({algorithm}), they settle on a deal giving {}, the same with every one of the {} seeds tried",
                     and_list(
                         &names
                             .iter()
-                            .zip(&m.result.undiscounted)
+                            .zip(&m.result.utilities)
+                            .map(|(n, u)| format!("{n} {}", util(*u)))
+                            .collect::<Vec<_>>()
+                    ),
+                    number(w.seeds as usize)
+                ));
+                if let Some(d) = m.metrics.nash_distance {
+                    text.push_str(&format!(", {} from the Nash deal", util(d)));
+                }
+                text.push('.');
+            } else {
+                text.push_str(&format!(
+                    " With {who} proposing a single text, they reach no agreement within {} rounds, with any of the {} seeds tried.",
+                    m.rounds,
+                    number(w.seeds as usize)
+                ));
+            }
+        } else if w.agreed == 0 {
+            text.push_str(&format!(
+                " With {who} proposing a single text ({algorithm}), they reach no agreement within {} rounds in any of {} seeded runs.",
+                m.rounds,
+                number(w.seeds as usize)
+            ));
+        } else {
+            let per: Vec<String> = input
+                .parties
+                .iter()
+                .enumerate()
+                .filter_map(|(p, (id, _))| {
+                    w.utilities.get(id).map(|s| {
+                        format!(
+                            "{} {} (median {})",
+                            names[p],
+                            range(&[s.min, s.max]),
+                            util(s.median)
+                        )
+                    })
+                })
+                .collect();
+            text.push_str(&format!(
+                " With {who} proposing a single text and improving it while every side accepts ({algorithm}), they agree in {} of {} seeded runs, on deals giving {}",
+                number(w.agreed as usize),
+                number(w.seeds as usize),
+                and_list(&per)
+            ));
+            if w.discounted {
+                text.push_str(" after discounting for the time taken");
+            }
+            if let Some(d) = w.nash_distance {
+                text.push_str(&format!(
+                    ", {} from the Nash deal (median {})",
+                    range(&[d.min, d.max]),
+                    util(d.median)
+                ));
+            }
+            text.push('.');
+            if let Some(c) = input.modelled.mediated_closer {
+                let share = if c.count == c.of {
+                    format!("in every one of the {} seeds", number(c.of as usize))
+                } else if c.count == 0 {
+                    format!("in none of the {} seeds", number(c.of as usize))
+                } else {
+                    format!(
+                        "in {} of the {} seeds",
+                        number(c.count as usize),
+                        number(c.of as usize)
+                    )
+                };
+                text.push_str(&format!(
+                    " The mediated deal is closer to the Nash deal than every agreement reached without a mediator with the same seed {share}."
+                ));
+            }
+            if m.agreed {
+                text.push_str(&format!(
+                    " The run shown (seed {}) settles on {}",
+                    m.seed,
+                    and_list(
+                        &names
+                            .iter()
+                            .zip(&m.result.utilities)
                             .map(|(n, u)| format!("{n} {}", util(*u)))
                             .collect::<Vec<_>>()
                     )
                 ));
-            }
-            if let Some(d) = m.metrics.nash_distance {
-                text.push_str(&format!(", {} from the Nash deal", util(d)));
-                let best_sao = sao
-                    .iter()
-                    .filter(|r| r.agreed)
-                    .filter_map(|r| r.metrics.nash_distance)
-                    .fold(f64::INFINITY, f64::min);
-                if best_sao.is_finite() && d + 1e-9 < best_sao {
-                    text.push_str(": closer than any run without a mediator");
+                if discounted(&m.result) {
+                    text.push_str(&format!(
+                        " after discounting to round {} (undiscounted, the deal is worth {})",
+                        m.result.round,
+                        and_list(
+                            &names
+                                .iter()
+                                .zip(&m.result.undiscounted)
+                                .map(|(n, u)| format!("{n} {}", util(*u)))
+                                .collect::<Vec<_>>()
+                        )
+                    ));
                 }
+                text.push('.');
             }
-            text.push('.');
-        } else {
-            text.push_str(&format!(
-                " With {who} proposing a single text, they reach no agreement within {} rounds.",
-                m.rounds
-            ));
         }
     }
-    let all = input.runs.iter().filter(|r| r.agreed).count();
-    let tone = if all == input.runs.len() {
+    let breaking: u64 = sweeps.iter().map(|w| w.breaking_red_lines).sum();
+    if breaking > 0 {
+        text.push_str(&format!(
+            " {} of the seeded agreements break a party's red line.",
+            number(breaking as usize)
+        ));
+    }
+    let agreed_all: u64 = sweeps.iter().map(|w| w.agreed).sum();
+    let runs_all: u64 = sweeps.iter().map(|w| w.seeds).sum();
+    let tone = if agreed_all == runs_all {
         Tone::Yes
-    } else if all == 0 {
+    } else if agreed_all == 0 {
         Tone::No
     } else {
         Tone::Mixed
@@ -200,8 +277,7 @@ pub fn section(input: &NegotiationInput) -> Section {
     let mut numeric = vec![false, false, false, true];
     numeric.extend(plain.iter().map(|_| true));
     numeric.push(true);
-    let rows = input
-        .runs
+    let rows = runs
         .iter()
         .map(|r| {
             let mut row = vec![
@@ -243,7 +319,7 @@ pub fn section(input: &NegotiationInput) -> Section {
             numeric,
         }),
     ];
-    let agreed: Vec<&NegotiationRun> = input.runs.iter().filter(|r| r.agreed).collect();
+    let agreed: Vec<&NegotiationRun> = runs.iter().filter(|r| r.agreed).collect();
     if let Some(first) = agreed.first().and_then(|r| r.agreement.as_ref()) {
         let issues: Vec<String> = first.keys().cloned().collect();
         let mut header = vec!["run".to_string()];
@@ -314,6 +390,7 @@ pub fn section(input: &NegotiationInput) -> Section {
 /// One line per run: how far each side's offers came down.
 fn trace_summaries(input: &NegotiationInput) -> Vec<String> {
     input
+        .modelled
         .runs
         .iter()
         .map(|r| {
@@ -378,6 +455,7 @@ fn trace_summaries(input: &NegotiationInput) -> Vec<String> {
 fn trace_chart(input: &NegotiationInput) -> TraceChart {
     let np = input.parties.len();
     let panels = input
+        .modelled
         .runs
         .iter()
         .map(|r| {
