@@ -73,12 +73,14 @@ fn empty_zopa(parties: usize) -> DealSpec {
     for k in 0..6 {
         let owner = k % parties;
         spec.red_lines.push(Constraint {
+            private: false,
             id: format!("low{k}"),
             owner,
             label: format!("i{k} below 5"),
             cond: low(k),
         });
         spec.red_lines.push(Constraint {
+            private: false,
             id: format!("high{k}"),
             owner: (owner + 1) % parties,
             label: format!("i{k} at least 6"),

@@ -160,6 +160,7 @@ pub fn from_scenario(sc: &Scenario) -> Result<DealSpec, DealError> {
             owner,
             label: r.text.clone(),
             cond: compile(sc, &r.require)?,
+            private: r.private,
         });
     }
     let linkages = sc

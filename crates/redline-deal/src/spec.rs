@@ -123,6 +123,10 @@ pub struct Constraint {
     pub label: String,
     /// What must hold.
     pub cond: Cond,
+    /// Known only to its owner; public red lines bound what other parties' negotiators offer
+    /// and what a mediator proposes (the negotiation lens).
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// A linkage: every agreement must satisfy `cond`.

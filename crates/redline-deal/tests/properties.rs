@@ -87,6 +87,7 @@ fn random_spec_with(seed: u64, max_issues: usize, max_red_lines: usize) -> DealS
         .collect();
     let red_lines = (0..rng.random_range(0..=max_red_lines))
         .map(|i| Constraint {
+            private: false,
             id: format!("r{i}"),
             owner: rng.random_range(0..n_parties),
             label: format!("red line {i}"),

@@ -71,18 +71,21 @@ fn deal() -> DealSpec {
         ],
         red_lines: vec![
             Constraint {
+                private: false,
                 id: "no_missile_limits".into(),
                 owner: 0,
                 label: "missile_programme in [untouched, transparency]".into(),
                 cond: Cond::is_in(MISSILES, 3, &[0, 1]),
             },
             Constraint {
+                private: false,
                 id: "right_to_enrich".into(),
                 owner: 0,
                 label: "enrichment > none".into(),
                 cond: Cond::is_in(ENRICHMENT, 4, &[1, 2, 3]),
             },
             Constraint {
+                private: false,
                 id: "low_enrichment".into(),
                 owner: 1,
                 label: "enrichment <= 3.67%".into(),
@@ -222,6 +225,7 @@ fn zopa_solutions_and_a_verified_phased_plan() {
 fn clashing_red_lines_are_explained() {
     let mut spec = deal();
     spec.red_lines.push(Constraint {
+        private: false,
         id: "missile_limits".into(),
         owner: 1,
         label: "missile_programme == limits".into(),
@@ -490,6 +494,7 @@ fn effort_bounds_are_reported() {
         for owner in 0..2 {
             let allowed: Vec<usize> = (0..4).filter(|&x| x != v).collect();
             spec.red_lines.push(Constraint {
+                private: false,
                 id: format!("not{v}_{owner}"),
                 owner,
                 label: format!("enrichment != {v}"),

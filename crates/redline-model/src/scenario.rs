@@ -386,6 +386,11 @@ pub struct RedLine {
     pub require: Expr,
     pub text: String,
     pub description: Option<String>,
+    /// Known only to its owner (`private = true`). Red lines are public by default: the other
+    /// parties' red-line-aware negotiators never offer, and a mediator never proposes, what
+    /// breaks a public red line.
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// A constraint between issues that any agreement must respect.

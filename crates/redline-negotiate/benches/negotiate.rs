@@ -52,6 +52,7 @@ fn england_zimbabwe() -> Domain {
         })
         .collect();
     Domain {
+        public_red_lines: None,
         name: "EnglandZimbabwe".into(),
         outcome_count: count,
         parties,
@@ -95,6 +96,7 @@ fn generated(issues: usize, values: usize, seed: u64) -> Domain {
         })
         .collect();
     Domain {
+        public_red_lines: None,
         name: format!("generated-{count}"),
         outcome_count: count,
         parties,

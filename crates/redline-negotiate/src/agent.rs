@@ -19,16 +19,21 @@ pub struct AgentView<'a> {
     offers: &'a SortedIndex,
     all: &'a SortedIndex,
     acceptable: &'a SortedIndex,
+    respectful: &'a SortedIndex,
+    public_red_lines: Option<&'a FixedBitSet>,
     issues: Option<&'a [Issue]>,
 }
 
 impl<'a> AgentView<'a> {
+    #[allow(clippy::too_many_arguments)] // one reference per part of the view; crate-internal
     pub(crate) fn new(
         party: usize,
         party_count: usize,
         me: &'a PartyView,
         all: &'a SortedIndex,
         acceptable: &'a SortedIndex,
+        respectful: &'a SortedIndex,
+        public_red_lines: Option<&'a FixedBitSet>,
         issues: Option<&'a [Issue]>,
     ) -> Self {
         AgentView {
@@ -38,15 +43,18 @@ impl<'a> AgentView<'a> {
             offers: all,
             all,
             acceptable,
+            respectful,
+            public_red_lines,
             issues,
         }
     }
 
-    /// The same view, with [`offer_index`](Self::offer_index) narrowed to the acceptable outcomes.
-    /// The red-line-aware wrapper hands this to the agent it wraps.
+    /// The same view, with [`offer_index`](Self::offer_index) narrowed to the outcomes that are
+    /// acceptable to this party and break no party's public red line. The red-line-aware
+    /// wrapper hands this to the agent it wraps.
     pub fn restricted_to_acceptable(self) -> Self {
         AgentView {
-            offers: self.acceptable,
+            offers: self.respectful,
             ..self
         }
     }
@@ -128,6 +136,18 @@ impl<'a> AgentView<'a> {
     /// The acceptable outcomes, best first.
     pub fn acceptable_index(&self) -> &'a SortedIndex {
         self.acceptable
+    }
+
+    /// The acceptable outcomes that break no party's public red line, best first.
+    pub fn respectful_index(&self) -> &'a SortedIndex {
+        self.respectful
+    }
+
+    /// Whether every party's public red lines allow `outcome` (public knowledge).
+    #[inline]
+    pub fn publicly_permitted(&self, outcome: OutcomeId) -> bool {
+        self.public_red_lines
+            .is_none_or(|r| r.contains(outcome as usize))
     }
 
     /// The issue layout, when the domain has one.

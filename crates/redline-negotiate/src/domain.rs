@@ -24,6 +24,10 @@ pub struct Domain {
     /// row-major order (the last issue varies fastest), as `itertools::product` enumerates them.
     /// It renders outcomes and lets a mediator change one issue at a time.
     pub issues: Option<Vec<Issue>>,
+    /// The outcomes that every party's **public** red lines allow (`None`: no public red lines).
+    /// Red lines are public knowledge unless the scenario marks them `private`: red-line-aware
+    /// negotiators never offer, and a mediator never proposes, an outcome outside this set.
+    pub public_red_lines: Option<FixedBitSet>,
 }
 
 /// One party as the engine sees it.
@@ -109,6 +113,15 @@ impl Domain {
                 });
             }
         }
+        if let Some(r) = &self.public_red_lines
+            && r.len() != n
+        {
+            return Err(NegotiateError::RedLineLength {
+                party: "(public red lines)".into(),
+                expected: n,
+                found: r.len(),
+            });
+        }
         if let Some(issues) = &self.issues {
             let mut product: usize = 1;
             for issue in issues {
@@ -142,6 +155,13 @@ impl Domain {
             rest /= issue.values.len();
         }
         Some(values)
+    }
+
+    /// Whether every party's public red lines allow `outcome`.
+    pub fn publicly_permitted(&self, outcome: OutcomeId) -> bool {
+        self.public_red_lines
+            .as_ref()
+            .is_none_or(|r| r.contains(outcome as usize))
     }
 
     /// The value labels of `outcome`, one per issue, when the domain has an issue layout.

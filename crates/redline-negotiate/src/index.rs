@@ -156,6 +156,9 @@ fn descending_key(u: f64) -> u64 {
 struct PartyIndex {
     all: SortedIndex,
     acceptable: SortedIndex,
+    /// Acceptable, and inside every party's public red lines (the acceptable index itself
+    /// when the domain has no public red lines).
+    respectful: Option<SortedIndex>,
 }
 
 /// A validated [`Domain`] with, per party, its outcomes sorted by utility.
@@ -179,7 +182,15 @@ impl IndexedDomain {
             .map(|p| {
                 let all = SortedIndex::build(&p.utilities, 0..n);
                 let acceptable = all.filtered(|o, u| u >= p.reservation && p.permits(o));
-                PartyIndex { all, acceptable }
+                let respectful = domain
+                    .public_red_lines
+                    .as_ref()
+                    .map(|r| acceptable.filtered(|o, _| r.contains(o as usize)));
+                PartyIndex {
+                    all,
+                    acceptable,
+                    respectful,
+                }
             })
             .collect();
         Ok(IndexedDomain { domain, parties })
@@ -216,6 +227,14 @@ impl IndexedDomain {
         self.parties.get(party).map(|p| &p.acceptable)
     }
 
+    /// The outcomes acceptable to `party` that also respect every party's public red lines,
+    /// sorted by its utility: what a red-line-aware agent offers from.
+    pub fn respectful_index(&self, party: usize) -> Option<&SortedIndex> {
+        self.parties
+            .get(party)
+            .map(|p| p.respectful.as_ref().unwrap_or(&p.acceptable))
+    }
+
     /// Utility of `outcome` to `party`, undiscounted.
     pub fn utility(&self, party: usize, outcome: OutcomeId) -> Option<f64> {
         self.domain
@@ -240,6 +259,8 @@ impl IndexedDomain {
             p,
             &idx.all,
             &idx.acceptable,
+            idx.respectful.as_ref().unwrap_or(&idx.acceptable),
+            self.domain.public_red_lines.as_ref(),
             self.domain.issues.as_deref(),
         )
     }

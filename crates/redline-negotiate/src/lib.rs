@@ -48,6 +48,7 @@
 //!     outcome_count: 5,
 //!     parties: vec![buyer, seller],
 //!     issues: None,
+//!     public_red_lines: None,
 //! })?;
 //! let (b, c) = (Strategy::boulware(), Strategy::conceder());
 //! let agents: [&dyn AgentFactory; 2] = [&b, &c];

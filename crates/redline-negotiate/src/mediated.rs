@@ -75,6 +75,10 @@ impl MediatedConfig {
 /// that, each proposal changes one issue of the mediator's current text to another value (with no
 /// issue layout: another uniformly random outcome). A text every party accepts becomes the adopted
 /// text. At the deadline the last adopted text is the agreement; if none was, there is none.
+///
+/// The mediator never proposes a text that breaks a party's public red line
+/// ([`Domain::public_red_lines`](crate::Domain::public_red_lines)): random texts are drawn from
+/// the outcomes those allow, and a one-issue change that breaks one is redrawn.
 pub fn run_mediated(
     domain: &IndexedDomain,
     agents: &mut [Box<dyn Agent>],
@@ -96,15 +100,22 @@ pub fn run_mediated_traced(
     Ok((result, trace))
 }
 
-/// Proposal generator: random outcomes, or one-issue changes.
-struct Flipper {
+/// How many one-issue changes the mediator tries for one that keeps inside every public red
+/// line, before it proposes a random outcome that does.
+const NEIGHBOUR_TRIES: usize = 32;
+
+/// Proposal generator: random outcomes, or one-issue changes, never breaking a public red line.
+struct Flipper<'a> {
     /// `(stride, size)` of every issue with at least two values.
     issues: Vec<(u64, u64)>,
     outcome_count: u64,
+    /// With public red lines: the set they allow and its members (what the mediator may
+    /// propose).
+    permitted: Option<(&'a fixedbitset::FixedBitSet, Vec<OutcomeId>)>,
 }
 
-impl Flipper {
-    fn new(domain: &IndexedDomain) -> Self {
+impl<'a> Flipper<'a> {
+    fn new(domain: &'a IndexedDomain) -> Self {
         let mut issues = Vec::new();
         if let Some(layout) = &domain.domain().issues {
             let mut stride = 1u64;
@@ -120,7 +131,37 @@ impl Flipper {
         Flipper {
             issues,
             outcome_count: domain.outcome_count() as u64,
+            permitted: domain
+                .domain()
+                .public_red_lines
+                .as_ref()
+                .map(|r| (r, r.ones().map(|o| o as OutcomeId).collect())),
         }
+    }
+
+    /// The next proposal: a random outcome before any text, then a one-issue change of the
+    /// text. With public red lines, only outcomes they allow: a change that breaks one is
+    /// redrawn, and after [`NEIGHBOUR_TRIES`] the mediator proposes a random allowed outcome.
+    /// `None` when the public red lines allow nothing.
+    fn propose(&self, rng: &mut SeededRng, text: Option<OutcomeId>) -> Option<OutcomeId> {
+        let Some((allowed, members)) = &self.permitted else {
+            return Some(match text {
+                None => self.random(rng),
+                Some(t) => self.neighbour(rng, t),
+            });
+        };
+        if members.is_empty() {
+            return None;
+        }
+        if let Some(t) = text {
+            for _ in 0..NEIGHBOUR_TRIES {
+                let n = self.neighbour(rng, t);
+                if allowed.contains(n as usize) {
+                    return Some(n);
+                }
+            }
+        }
+        Some(members[rng.below(members.len() as u64) as usize])
     }
 
     fn random(&self, rng: &mut SeededRng) -> OutcomeId {
@@ -163,9 +204,8 @@ fn mediated<R: Recorder>(
     let mut text: Option<OutcomeId> = None;
     for round in 1..=rounds {
         let turn = Turn::new(round, rounds);
-        let proposal = match text {
-            None => flipper.random(&mut rng),
-            Some(t) => flipper.neighbour(&mut rng, t),
+        let Some(proposal) = flipper.propose(&mut rng, text) else {
+            continue;
         };
         rec.record(domain, round, None, TraceAction::Propose, Some(proposal));
         let mut rejections = 0u32;

@@ -151,11 +151,29 @@ pub fn lower_spec(name: &str, spec: DealSpec) -> Result<Lowered, ScenarioError> 
             })
             .collect()
     });
+    // Outcomes that every public red line allows, over the engine's outcomes.
+    let public: Vec<&FixedBitSet> = spec
+        .red_lines
+        .iter()
+        .zip(&ev.red_line_sets)
+        .filter(|(r, _)| !r.private)
+        .map(|(_, set)| set)
+        .collect();
+    let public_red_lines = (!public.is_empty()).then(|| {
+        let mut bits = FixedBitSet::with_capacity(n);
+        for (o, &d) in deal_index.iter().enumerate() {
+            if public.iter().all(|set| set.contains(d)) {
+                bits.insert(o);
+            }
+        }
+        bits
+    });
     let domain = Domain {
         name: name.to_string(),
         outcome_count: n,
         parties,
         issues,
+        public_red_lines,
     };
     domain.validate()?;
     Ok(Lowered {

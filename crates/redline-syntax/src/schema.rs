@@ -229,6 +229,9 @@ struct RedLine {
     /// Expression over issues every outcome acceptable to the owner satisfies.
     require: String,
     description: Option<String>,
+    /// Known only to the owner (default false: public, so other parties' red-line-aware
+    /// negotiators and the mediator never offer what breaks it).
+    private: Option<bool>,
 }
 
 #[derive(JsonSchema)]

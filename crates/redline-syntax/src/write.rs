@@ -289,6 +289,9 @@ pub fn to_toml(sc: &Scenario) -> String {
         if let Some(d) = &r.description {
             let _ = writeln!(w, "description = {}", q(d));
         }
+        if r.private {
+            let _ = writeln!(w, "private = true");
+        }
     }
     for l in &sc.linkages {
         let _ = writeln!(

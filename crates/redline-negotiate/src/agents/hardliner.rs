@@ -1,6 +1,6 @@
 //! The agent that never concedes.
 
-use crate::agent::{Agent, AgentView, Offer, Response, Turn};
+use crate::agent::{Agent, AgentView, Offer, Response, Turn, Vote, hill_climbing_vote};
 use crate::domain::OutcomeId;
 
 /// Always offers its best outcome and accepts only offers worth as much (GENIUS's `e = 0`).
@@ -20,5 +20,20 @@ impl Agent for Hardliner {
 
     fn propose(&mut self, me: &AgentView<'_>, _turn: &Turn) -> Option<OutcomeId> {
         me.offer_index().best()
+    }
+
+    /// Under a mediator, it votes only for a text worth as much as its best outcome.
+    fn vote(
+        &mut self,
+        me: &AgentView<'_>,
+        _turn: &Turn,
+        proposal: OutcomeId,
+        accepted: Option<OutcomeId>,
+    ) -> Vote {
+        let best = me.offer_index().max_utility().unwrap_or(f64::INFINITY);
+        if me.utility(proposal) < best {
+            return Vote::Reject;
+        }
+        hill_climbing_vote(me, proposal, accepted)
     }
 }

@@ -6,13 +6,15 @@ use crate::agent::{Agent, AgentView, Offer, Response, Turn, Vote};
 use crate::domain::OutcomeId;
 
 /// Wraps any agent so that it never offers, accepts or votes for an outcome its owner finds
-/// unacceptable (one that breaks a red line or is worth less than the reservation value).
+/// unacceptable (one that breaks a red line or is worth less than the reservation value), and
+/// never offers one that breaks another party's **public** red line (red lines are public
+/// unless the scenario marks them `private`).
 ///
 /// The wrapped agent sees a view whose [`offer_index`](AgentView::offer_index) holds only the
-/// acceptable outcomes, so concession strategies concede within them. Should it still offer an
-/// unacceptable outcome, the wrapper offers instead the acceptable outcome nearest it in utility;
-/// should it accept one, the wrapper rejects. With no acceptable outcome at all, it ends the
-/// negotiation when asked to offer.
+/// acceptable outcomes inside every public red line, so concession strategies concede within
+/// them. Should it still offer another outcome, the wrapper offers instead the nearest such
+/// outcome in utility; should it accept an unacceptable one, the wrapper rejects. With no such
+/// outcome at all, it ends the negotiation when asked to offer.
 pub struct RedLineAware {
     inner: Box<dyn Agent>,
 }
@@ -48,10 +50,10 @@ impl Agent for RedLineAware {
 
     fn propose(&mut self, me: &AgentView<'_>, turn: &Turn) -> Option<OutcomeId> {
         let o = self.inner.propose(&me.restricted_to_acceptable(), turn)?;
-        if me.acceptable(o) {
+        if me.acceptable(o) && me.publicly_permitted(o) {
             return Some(o);
         }
-        let idx = me.acceptable_index();
+        let idx = me.respectful_index();
         idx.outcome(idx.nearest(me.utility(o))?)
     }
 

@@ -1,6 +1,6 @@
 //! Time-based concession (Boulware, Linear, Conceder) with GENIUS semantics.
 
-use crate::agent::{Agent, AgentView, Offer, Response, Turn};
+use crate::agent::{Agent, AgentView, Offer, Response, Turn, Vote, hill_climbing_vote};
 use crate::domain::OutcomeId;
 
 /// GENIUS's `TimeDependentAgent` (Faratin, Sierra & Jennings; Fatima, Wooldridge & Jennings).
@@ -11,6 +11,8 @@ use crate::domain::OutcomeId;
 ///   `1 − (t − 1/(R+1))^(1/e)` for GENIUS's `t = round/(R+1)`. `e = 0` never concedes.
 /// - Offer: the outcome whose utility is nearest the target (ties: the higher utility, then the
 ///   lowest outcome id), from [`AgentView::offer_index`].
+/// - Vote (mediated protocol): accept a text worth at least the target and at least the last
+///   accepted text and the reservation value.
 /// - Accept (`AC_next`, as the issue specifies it): when the standing offer is worth strictly
 ///   more than the offer it would make next, and at least its reservation value. GENIUS's
 ///   `TimeDependentAgent` accepts on equality too; the EnglandZimbabwe reference (1.0, 0.4503 in
@@ -106,5 +108,21 @@ impl Agent for TimeBased {
 
     fn propose(&mut self, me: &AgentView<'_>, turn: &Turn) -> Option<OutcomeId> {
         self.plan(me, turn)
+    }
+
+    /// Under a mediator the strategy decides what the party accepts: a text worth at least its
+    /// target for this round (Boulware holds out, Conceder gives way) as well as the hill
+    /// climber's floor (the last accepted text and the reservation value).
+    fn vote(
+        &mut self,
+        me: &AgentView<'_>,
+        turn: &Turn,
+        proposal: OutcomeId,
+        accepted: Option<OutcomeId>,
+    ) -> Vote {
+        if me.utility(proposal) + 1e-12 < self.target(me, turn) {
+            return Vote::Reject;
+        }
+        hill_climbing_vote(me, proposal, accepted)
     }
 }

@@ -4,5 +4,6 @@ mod agents;
 mod common;
 mod properties;
 mod protocols;
+mod public_red_lines;
 mod reference;
 mod tournament;

@@ -642,6 +642,9 @@ impl Lowerer<'_> {
             let what = format!("`require` in {}", t.what);
             let expr = require.and_then(|r| self.expr(r, &what, ExprContext::Issues));
             let description = t.str(&mut self.cx, "description").map(|x| x.0);
+            // A red line is public unless `private = true`: negotiators and mediators steer
+            // clear of public red lines, and only the owner knows a private one.
+            let private = key == "red_lines" && t.bool(&mut self.cx, "private").unwrap_or(false);
             t.finish(&mut self.cx);
             let (Some((id, span)), Some(owner), Some(kind), Some(expr)) = (id, owner, kind, expr)
             else {
@@ -656,13 +659,13 @@ impl Lowerer<'_> {
                 continue;
             }
             self.map.add(format!("{key}.{id}"), span.clone());
-            out.push((id, span, owner, kind, expr, description));
+            out.push((id, span, owner, kind, expr, description, private));
         }
         out
     }
 
     pub(super) fn red_lines(&mut self, v: Option<&Value<'_>>) {
-        for (id, _, owner, kind, (require, text), description) in
+        for (id, _, owner, kind, (require, text), description, private) in
             self.named_constraints(v, "red_lines")
         {
             let (Some(owner), Some(kind)) = (owner, kind) else {
@@ -675,12 +678,14 @@ impl Lowerer<'_> {
                 require,
                 text,
                 description,
+                private,
             });
         }
     }
 
     pub(super) fn linkages(&mut self, v: Option<&Value<'_>>) {
-        for (id, _, _, _, (require, text), description) in self.named_constraints(v, "linkages") {
+        for (id, _, _, _, (require, text), description, _) in self.named_constraints(v, "linkages")
+        {
             self.sc.linkages.push(Linkage {
                 id,
                 require,
@@ -743,4 +748,5 @@ type NamedConstraint = (
     Option<RedLineKind>,
     (Expr, String),
     Option<String>,
+    bool,
 );
