@@ -27,6 +27,7 @@
 //! assert_eq!(result.equilibria[&redline_gmcr::Concept::Nash], vec!["NN"]);
 //! ```
 
+pub mod deal;
 pub mod negotiation;
 pub mod stability;
 

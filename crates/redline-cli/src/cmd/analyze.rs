@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use redline_analysis::stability::StabilityParams;
-use redline_deal::{DealParams, DealResult, PlanStatus};
+use redline_deal::{DealParams, DealResult};
 use redline_gmcr::Concept;
 use redline_model::{Role, Scenario};
 use redline_report::diagram::graph;
@@ -26,7 +26,7 @@ use crate::output::{self, Format};
 use crate::{Failure, FormatArg};
 
 /// The plan's default phase size, as in `redline deal`.
-const MAX_ISSUES_PER_PHASE: usize = 2;
+const MAX_ISSUES_PER_PHASE: usize = redline_analysis::deal::DEFAULT_MAX_ISSUES_PER_PHASE;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A scenario file (`-` for stdin) or a built-in name; default: iran-us-2026.
@@ -50,7 +50,7 @@ struct AnalyzeResult<'a> {
     answers: Vec<&'a redline_report::Headline>,
     /// The deal lens: `{params, result}` exactly as `redline deal --format json`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    deal: Option<LensOut<&'a DealParams, &'a DealResult>>,
+    deal: Option<LensOut<&'a DealParams, redline_analysis::deal::DealOutput<'a>>>,
     /// Whether the parties' preconditions for talks fit together.
     #[serde(skip_serializing_if = "Option::is_none")]
     preconditions: Option<&'a Preconditions>,
@@ -231,7 +231,10 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 answers,
                 deal: deal.as_ref().map(|d| LensOut {
                     params: &d.params,
-                    result: &d.result,
+                    result: redline_analysis::deal::DealOutput {
+                        result: &d.result,
+                        smallest_phase_size: d.wider.as_ref().map(|(k, _)| *k),
+                    },
                 }),
                 preconditions: deal.as_ref().and_then(|d| d.facts.preconditions.as_ref()),
                 plan: deal.as_ref().and_then(|d| {
@@ -279,28 +282,11 @@ fn lens_failed(lens: &str, e: &Failure) -> String {
 }
 
 fn deal_lens(sc: &Scenario) -> Result<DealOut, Failure> {
-    let (params, result) = super::deal::run_lens(sc, MAX_ISSUES_PER_PHASE)?;
-    // When the phase size alone stands in the way, find the smallest phase size that works.
-    let phase_size_blocks = result.plan.status == PlanStatus::Blocked
-        && result
-            .plan
-            .blockers
-            .iter()
-            .any(|b| b.kind == "phase_size" && b.unblocks);
-    let mut wider = None;
-    if phase_size_blocks {
-        for k in MAX_ISSUES_PER_PHASE + 1..=sc.issues.len() {
-            let (_, r) = super::deal::run_lens(sc, k)?;
-            match r.plan.status {
-                PlanStatus::Found => {
-                    wider = Some((k, r));
-                    break;
-                }
-                PlanStatus::Blocked => continue,
-                _ => break,
-            }
-        }
-    }
+    let redline_analysis::deal::DealAnalysis {
+        params,
+        result,
+        wider,
+    } = super::deal::run_lens(sc, MAX_ISSUES_PER_PHASE)?;
     let facts = match redline_deal::from_scenario(sc) {
         Ok(spec) => redline_report::lens::deal::facts(sc, &spec, params.max_outcomes),
         Err(_) => DealFacts::default(),

@@ -2,7 +2,8 @@
 
 use std::fmt::Write;
 
-use redline_deal::{Change, DealParams, DealResult, PlanStatus, Solution};
+use redline_analysis::deal::{DealAnalysis, DealCommandParams};
+use redline_deal::{Change, DealResult, PlanStatus, Solution};
 use redline_model::Scenario;
 
 use crate::input;
@@ -23,27 +24,20 @@ pub struct Args {
     format: FormatArg,
 }
 
-/// Runs the deal lens with the CLI's parameters.
-pub fn run_lens(
-    sc: &Scenario,
-    max_issues_per_phase: usize,
-) -> Result<(DealParams, DealResult), Failure> {
-    let spec = redline_deal::from_scenario(sc)
-        .map_err(|e| Failure::Other(anyhow::anyhow!("deal lens: {e}")))?;
-    let mut params = DealParams::default();
-    params.plan.max_issues_per_phase = max_issues_per_phase;
-    // The frontiers are held as results, rendered and written: give them a third of what the
-    // process can use.
-    if let Some(budget) = crate::limits::memory_budget() {
-        params.max_result_bytes = budget / 3;
-    }
-    let result = redline_deal::analyze(&spec, &params).map_err(|e| match e {
-        redline_deal::DealError::FrontierTooLarge { .. } => Failure::Other(anyhow::anyhow!(
-            "deal lens: {e}; refused before building it"
-        )),
-        e => Failure::Other(anyhow::anyhow!("deal lens: {e}")),
-    })?;
-    Ok((params, result))
+/// Runs the deal lens through the front door, with this process's limits.
+pub fn run_lens(sc: &Scenario, max_issues_per_phase: usize) -> Result<DealAnalysis, Failure> {
+    let control = redline_analysis::Control {
+        limits: crate::limits::analysis_limits(),
+        ..Default::default()
+    };
+    redline_analysis::deal::deal(
+        sc,
+        &DealCommandParams {
+            max_issues_per_phase,
+        },
+        &control,
+    )
+    .map_err(crate::analysis_error)
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
@@ -51,19 +45,17 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "deal")?;
     let sc = &loaded.scenario;
-    if !redline_deal::has_deal_view(sc) {
-        return Err(Failure::Other(anyhow::anyhow!(
-            "scenario `{}` has no deal view: it needs [[issues]] and a [utilities.<party>] table",
-            sc.id
-        )));
-    }
-    let (params, result) = run_lens(sc, args.max_issues_per_phase)?;
+    let a = run_lens(sc, args.max_issues_per_phase)?;
+    let wider = a.wider.as_ref().map(|(k, _)| *k);
     match format {
-        Format::Json => {
-            output::print_json(&output::envelope("deal", Some(&sc.id), &params, &result))?
-        }
-        Format::Text => output::print_text(&render(sc, &result, args.show, false))?,
-        Format::Md => output::print_markdown(&render(sc, &result, args.show, true))?,
+        Format::Json => output::print_json(&output::envelope(
+            "deal",
+            Some(&sc.id),
+            &a.params,
+            &a.output(),
+        ))?,
+        Format::Text => output::print_text(&render(sc, &a.result, args.show, wider, false))?,
+        Format::Md => output::print_markdown(&render(sc, &a.result, args.show, wider, true))?,
     }
     Ok(())
 }
@@ -116,7 +108,13 @@ pub fn verdict(sc: &Scenario, r: &DealResult) -> String {
     }
 }
 
-pub fn render(sc: &Scenario, r: &DealResult, show: usize, md: bool) -> String {
+pub fn render(
+    sc: &Scenario,
+    r: &DealResult,
+    show: usize,
+    wider: Option<usize>,
+    md: bool,
+) -> String {
     let mut s = String::new();
     let h = |t: &str| {
         if md {
@@ -271,6 +269,12 @@ pub fn render(sc: &Scenario, r: &DealResult, show: usize, md: bool) -> String {
                     } else {
                         ""
                     }
+                );
+            }
+            if let Some(k) = wider {
+                let _ = writeln!(
+                    s,
+                    "The smallest phase size that gives a plan is {k} issues per phase (--max-issues-per-phase {k})."
                 );
             }
         }
