@@ -12,7 +12,7 @@ use redline_negotiate::{
 };
 use serde::Serialize;
 
-use crate::Error;
+use crate::{Control, Error};
 
 /// Deadline of the modelled negotiations, in rounds.
 pub const ROUNDS: u32 = 100;
@@ -331,4 +331,246 @@ mod tests {
         assert_eq!((s.min, s.median, s.max), (1.0, 2.0, 3.0));
         assert_eq!(Spread::of(&[4.0, 1.0, 2.0, 3.0]).unwrap().median, 2.5);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `negotiate`: one negotiation, traced.
+
+/// Parses agent names (`boulware`, `redline:conceder`, …); an empty list or name is bad input.
+pub fn parse_agents<S: AsRef<str>>(names: &[S]) -> Result<Vec<Strategy>, Error> {
+    if names.is_empty() || names.iter().any(|n| n.as_ref().trim().is_empty()) {
+        return Err(Error::bad(
+            "--agents needs a comma-separated list of agent names",
+            None,
+        ));
+    }
+    names
+        .iter()
+        .map(|n| Strategy::parse(n.as_ref()).map_err(|e| Error::bad(e.to_string(), None)))
+        .collect()
+}
+
+/// A mediator as users name it: `hill-climbing`, or `annealing[:temperature]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MediatorSpec(pub MediatorKind);
+
+impl std::str::FromStr for MediatorSpec {
+    type Err = Error;
+
+    fn from_str(m: &str) -> Result<Self, Error> {
+        let lower = m.trim().to_ascii_lowercase();
+        let kind = match lower.split_once(':') {
+            None if lower == "hill-climbing" || lower == "hill_climbing" => {
+                MediatorKind::HillClimbing
+            }
+            None if lower == "annealing" => MediatorKind::Annealing { temperature: 1.0 },
+            Some(("annealing", t)) => match t.parse::<f64>() {
+                Ok(temperature) if temperature.is_finite() && temperature > 0.0 => {
+                    MediatorKind::Annealing { temperature }
+                }
+                _ => {
+                    return Err(Error::bad(
+                        format!("--mediator {m}: the temperature must be a number > 0"),
+                        None,
+                    ));
+                }
+            },
+            _ => {
+                return Err(Error::bad(
+                    format!(
+                        "unknown mediator `{m}`: expected hill-climbing or annealing[:temperature]"
+                    ),
+                    None,
+                ));
+            }
+        };
+        Ok(MediatorSpec(kind))
+    }
+}
+
+/// The protocol for `rounds` and an optional mediator.
+pub fn protocol(rounds: u32, mediator: Option<MediatorSpec>) -> Result<Protocol, Error> {
+    if rounds == 0 {
+        return Err(Error::bad("--rounds must be at least 1", None));
+    }
+    let Some(MediatorSpec(kind)) = mediator else {
+        return Ok(Protocol::Sao(SaoConfig::with_rounds(rounds)));
+    };
+    let p = Protocol::Mediated(MediatedConfig {
+        rounds,
+        mediator: kind,
+        ..MediatedConfig::default()
+    });
+    p.validate().map_err(|e| Error::bad(e.to_string(), None))?;
+    Ok(p)
+}
+
+/// A scenario lowered for negotiation, indexed, with the deal lens's reference.
+#[derive(Debug)]
+pub struct Prepared {
+    pub lowered: redline_negotiate::Lowered,
+    pub domain: IndexedDomain,
+    pub reference: redline_negotiate::Reference,
+}
+
+/// Lowers a scenario for negotiation; one without a negotiation (no issues, fewer than two
+/// parties with utilities) is bad input.
+pub fn prepare(sc: &Scenario) -> Result<Prepared, Error> {
+    if !redline_deal::has_deal_view(sc) {
+        return Err(Error::bad(
+            format!(
+                "scenario `{}` has nothing to negotiate: it needs [[issues]] and a [utilities.<party>] table per party",
+                sc.id
+            ),
+            None,
+        ));
+    }
+    let cannot = |e: &dyn std::fmt::Display| {
+        Error::bad(
+            format!("scenario `{}` cannot be negotiated: {e}", sc.id),
+            None,
+        )
+    };
+    let lowered = redline_negotiate::scenario::lower(sc).map_err(|e| cannot(&e))?;
+    let reference = redline_negotiate::scenario::reference(&lowered)
+        .map_err(|e| Error::Failed(format!("deal lens: {e}")))?;
+    let domain = IndexedDomain::build(lowered.domain.clone()).map_err(|e| cannot(&e))?;
+    Ok(Prepared {
+        lowered,
+        domain,
+        reference,
+    })
+}
+
+/// What `negotiate` runs. The serde form is the `params` of `redline negotiate --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NegotiateParams {
+    /// One agent per party, in party order.
+    #[serde(serialize_with = "agent_names")]
+    pub agents: Vec<Strategy>,
+    pub rounds: u32,
+    pub seed: u64,
+    pub protocol: Protocol,
+}
+
+fn agent_names<S: serde::Serializer>(agents: &[Strategy], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(agents.iter().map(ToString::to_string))
+}
+
+/// How a negotiation ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub agreed: bool,
+    /// `{issue: value}` of the agreement.
+    pub agreement: Option<IndexMap<String, String>>,
+    /// How it ended (`agreement`, `deadline`, `ended`).
+    pub end: redline_negotiate::EndReason,
+    pub round: u32,
+    pub time: f64,
+    /// `{party: utility}`: discounted agreement utilities, or reservation values.
+    pub utilities: IndexMap<String, f64>,
+}
+
+/// The `result` of `redline negotiate --format json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NegotiateOutput {
+    /// Party ids in turn order, with the agent playing each.
+    pub parties: IndexMap<String, String>,
+    pub outcome: Outcome,
+    pub metrics: Metrics,
+    /// The Pareto frontier and the Nash point the metrics measure against (deal lens).
+    pub reference: redline_negotiate::Reference,
+    /// Every step; `outcome` is the engine's id of a linkage-feasible outcome.
+    #[serde(serialize_with = "trace_events")]
+    pub trace: Trace,
+    /// The engine's result (not serialised: `outcome` carries it in words).
+    #[serde(skip)]
+    pub result: NegotiationResult,
+}
+
+fn trace_events<S: serde::Serializer>(t: &Trace, s: S) -> Result<S::Ok, S::Error> {
+    t.events.serialize(s)
+}
+
+/// The outcome of `r` in the scenario's words.
+pub fn outcome(lowered: &redline_negotiate::Lowered, r: &NegotiationResult) -> Outcome {
+    Outcome {
+        agreed: r.agreed(),
+        agreement: r.agreement.and_then(|o| {
+            lowered.labels(o).map(|l| {
+                l.into_iter()
+                    .map(|(i, v)| (i.to_string(), v.to_string()))
+                    .collect()
+            })
+        }),
+        end: r.end,
+        round: r.round,
+        time: r.time,
+        utilities: lowered
+            .domain
+            .parties
+            .iter()
+            .map(|p| p.id.clone())
+            .zip(r.utilities.iter().copied())
+            .collect(),
+    }
+}
+
+/// Runs one traced negotiation on a prepared scenario.
+pub fn negotiate(
+    sc: &Scenario,
+    p: &Prepared,
+    params: &NegotiateParams,
+    control: &Control<'_>,
+) -> Result<NegotiateOutput, Error> {
+    let parties: Vec<&str> = p
+        .lowered
+        .domain
+        .parties
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect();
+    if params.agents.len() != parties.len() {
+        return Err(Error::bad(
+            format!(
+                "{} agents given for the {} parties of `{}` ({}); give one per party, in that order",
+                params.agents.len(),
+                parties.len(),
+                sc.id,
+                parties.join(", ")
+            ),
+            None,
+        ));
+    }
+    // The whole trace is kept, so its size is checked before the negotiation starts.
+    control.check_memory(
+        format!(
+            "a traced negotiation of {} rounds",
+            params.protocol.rounds()
+        ),
+        params.protocol.trace_bytes(parties.len()),
+        "lower --rounds",
+    )?;
+    let factories: Vec<&dyn AgentFactory> = params
+        .agents
+        .iter()
+        .map(|s| s as &dyn AgentFactory)
+        .collect();
+    let (result, trace) =
+        redline_negotiate::negotiate_traced(&p.domain, &factories, &params.protocol, params.seed)
+            .map_err(|e| Error::Failed(format!("negotiation: {e}")))?;
+    let metrics =
+        Metrics::of(&result, Some(&p.reference)).with_breaches(p.domain.domain(), result.agreement);
+    Ok(NegotiateOutput {
+        parties: parties
+            .iter()
+            .map(|x| x.to_string())
+            .zip(params.agents.iter().map(ToString::to_string))
+            .collect(),
+        outcome: outcome(&p.lowered, &result),
+        metrics,
+        reference: p.reference.clone(),
+        trace,
+        result,
+    })
 }

@@ -122,29 +122,6 @@ pub fn analysis_limits() -> redline_analysis::Limits {
     }
 }
 
-/// Refuses work whose estimated peak memory exceeds the budget (exit 1), with the estimate and
-/// what to change. `what` names the work ("the deal lens on 10,000,000 outcomes"), `hint` says
-/// how to make it smaller.
-pub fn check_memory(what: &str, estimate: u64, hint: &str) -> Result<(), Failure> {
-    check_memory_against(what, estimate, memory_budget(), hint)
-}
-
-fn check_memory_against(
-    what: &str,
-    estimate: u64,
-    budget: Option<u64>,
-    hint: &str,
-) -> Result<(), Failure> {
-    match budget {
-        Some(budget) if estimate > budget => Err(Failure::Other(anyhow::anyhow!(
-            "{what} needs about {} MiB, more than the {} MiB this process can use (the smaller of available memory and the address-space limit); refused before starting.\n  hint: {hint}",
-            estimate.div_ceil(1 << 20),
-            budget >> 20
-        ))),
-        _ => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,15 +137,18 @@ mod tests {
     }
 
     #[test]
-    fn the_estimate_is_compared_with_the_budget() {
-        assert!(check_memory_against("x", 10 << 20, Some(20 << 20), "h").is_ok());
-        let Err(Failure::Other(e)) = check_memory_against("x", 30 << 20, Some(20 << 20), "h")
-        else {
-            panic!("not refused")
+    fn a_refusal_states_the_estimate_the_budget_and_what_to_change() {
+        let e = redline_analysis::Error::TooLarge {
+            what: "x".into(),
+            estimate: 30 << 20,
+            budget: 20 << 20,
+            hint: "h".into(),
+        };
+        let Failure::Other(e) = crate::analysis_error(e) else {
+            panic!("a refusal is exit 1, not bad input")
         };
         let msg = e.to_string();
         assert!(msg.contains("30 MiB") && msg.contains("20 MiB") && msg.contains("hint: h"));
-        assert!(check_memory_against("x", u64::MAX, None, "h").is_ok());
     }
 
     #[test]

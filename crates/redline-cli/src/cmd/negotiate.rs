@@ -5,14 +5,11 @@
 
 use std::fmt::Write as _;
 
-use indexmap::IndexMap;
+use redline_analysis::negotiation::{MediatorSpec, NegotiateParams, Prepared};
 use redline_model::Scenario;
-use redline_negotiate::scenario::{self, Lowered};
 use redline_negotiate::{
-    AgentFactory, IndexedDomain, MediatedConfig, MediatorKind, Metrics, NegotiationResult,
-    Protocol, Reference, SaoConfig, Strategy, Trace, TraceAction, TraceEvent, negotiate_traced,
+    MediatorKind, Metrics, NegotiationResult, Protocol, Strategy, Trace, TraceAction,
 };
-use serde::Serialize;
 
 use crate::input;
 use crate::output::{self, Format};
@@ -49,81 +46,18 @@ pub fn bad(message: impl std::fmt::Display) -> Failure {
     Failure::BadInput
 }
 
-/// Parses agent names.
+/// Parses agent names (front door), reporting bad ones.
 pub fn parse_agents(names: &[String]) -> Result<Vec<Strategy>, Failure> {
-    if names.is_empty() || names.iter().any(|n| n.trim().is_empty()) {
-        return Err(bad("--agents needs a comma-separated list of agent names"));
-    }
-    names
-        .iter()
-        .map(|n| Strategy::parse(n).map_err(bad))
-        .collect()
+    redline_analysis::negotiation::parse_agents(names).map_err(crate::analysis_error)
 }
 
-/// The protocol for `rounds` and an optional mediator name.
+/// The protocol for `rounds` and an optional mediator name (front door), reporting bad ones.
 pub fn protocol(rounds: u32, mediator: Option<&str>) -> Result<Protocol, Failure> {
-    if rounds == 0 {
-        return Err(bad("--rounds must be at least 1"));
-    }
-    let Some(m) = mediator else {
-        return Ok(Protocol::Sao(SaoConfig::with_rounds(rounds)));
-    };
-    let lower = m.trim().to_ascii_lowercase();
-    let kind = match lower.split_once(':') {
-        None if lower == "hill-climbing" || lower == "hill_climbing" => MediatorKind::HillClimbing,
-        None if lower == "annealing" => MediatorKind::Annealing { temperature: 1.0 },
-        Some(("annealing", t)) => match t.parse::<f64>() {
-            Ok(temperature) if temperature.is_finite() && temperature > 0.0 => {
-                MediatorKind::Annealing { temperature }
-            }
-            _ => {
-                return Err(bad(format!(
-                    "--mediator {m}: the temperature must be a number > 0"
-                )));
-            }
-        },
-        _ => {
-            return Err(bad(format!(
-                "unknown mediator `{m}`: expected hill-climbing or annealing[:temperature]"
-            )));
-        }
-    };
-    let p = Protocol::Mediated(MediatedConfig {
-        rounds,
-        mediator: kind,
-        ..MediatedConfig::default()
-    });
-    p.validate().map_err(bad)?;
-    Ok(p)
-}
-
-/// A scenario lowered for negotiation, indexed, with the deal lens's reference.
-pub struct Prepared {
-    pub lowered: Lowered,
-    pub domain: IndexedDomain,
-    pub reference: Reference,
-}
-
-/// Lowers a loaded scenario; a scenario without a negotiation (no issues, fewer than two parties
-/// with utilities) is bad input.
-pub fn prepare(sc: &Scenario) -> Result<Prepared, Failure> {
-    if !redline_deal::has_deal_view(sc) {
-        return Err(bad(format!(
-            "scenario `{}` has nothing to negotiate: it needs [[issues]] and a [utilities.<party>] table per party",
-            sc.id
-        )));
-    }
-    let lowered = scenario::lower(sc)
-        .map_err(|e| bad(format!("scenario `{}` cannot be negotiated: {e}", sc.id)))?;
-    let reference = scenario::reference(&lowered)
-        .map_err(|e| Failure::Other(anyhow::anyhow!("deal lens: {e}")))?;
-    let domain = IndexedDomain::build(lowered.domain.clone())
-        .map_err(|e| bad(format!("scenario `{}` cannot be negotiated: {e}", sc.id)))?;
-    Ok(Prepared {
-        lowered,
-        domain,
-        reference,
-    })
+    let mediator = mediator
+        .map(str::parse::<MediatorSpec>)
+        .transpose()
+        .map_err(crate::analysis_error)?;
+    redline_analysis::negotiation::protocol(rounds, mediator).map_err(crate::analysis_error)
 }
 
 /// Loads and prepares one scenario argument.
@@ -134,41 +68,9 @@ pub fn load_prepared(
 ) -> Result<(Scenario, Prepared), Failure> {
     let source = input::read_source(arg)?;
     let loaded = input::load(&source, format, command)?;
-    let prepared = prepare(&loaded.scenario)?;
+    let prepared =
+        redline_analysis::negotiation::prepare(&loaded.scenario).map_err(crate::analysis_error)?;
     Ok((loaded.scenario, prepared))
-}
-
-#[derive(Debug, Serialize)]
-struct Params<'a> {
-    agents: Vec<String>,
-    rounds: u32,
-    seed: u64,
-    protocol: &'a Protocol,
-}
-
-#[derive(Debug, Serialize)]
-struct Outcome {
-    agreed: bool,
-    /// `{issue: value}` of the agreement.
-    agreement: Option<IndexMap<String, String>>,
-    /// How it ended (`agreement`, `deadline`, `ended`).
-    end: redline_negotiate::EndReason,
-    round: u32,
-    time: f64,
-    /// `{party: utility}`: discounted agreement utilities, or reservation values.
-    utilities: IndexMap<String, f64>,
-}
-
-#[derive(Debug, Serialize)]
-struct NegotiateResult<'a> {
-    /// Party ids in turn order, with the agent playing each.
-    parties: IndexMap<String, String>,
-    outcome: Outcome,
-    metrics: Metrics,
-    /// The Pareto frontier and the Nash point the metrics measure against (deal lens).
-    reference: &'a Reference,
-    /// Every step; `outcome` is the engine's id of a linkage-feasible outcome.
-    trace: &'a [TraceEvent],
 }
 
 pub fn run(args: Args) -> Result<(), Failure> {
@@ -176,61 +78,33 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let strategies = parse_agents(&args.agents)?;
     let protocol = protocol(args.rounds, args.mediator.as_deref())?;
     let (sc, p) = load_prepared(args.scenario.as_deref(), format, "negotiate")?;
-    let parties: Vec<&str> = p
-        .lowered
-        .domain
-        .parties
-        .iter()
-        .map(|x| x.id.as_str())
-        .collect();
-    if strategies.len() != parties.len() {
-        return Err(bad(format!(
-            "{} agents given for the {} parties of `{}` ({}); give one per party, in that order",
-            strategies.len(),
-            parties.len(),
-            sc.id,
-            parties.join(", ")
-        )));
-    }
-    let factories: Vec<&dyn AgentFactory> =
-        strategies.iter().map(|s| s as &dyn AgentFactory).collect();
-    // The whole trace is kept (the text elides its middle, the JSON has it all), so its size
-    // is checked before the negotiation starts.
-    crate::limits::check_memory(
-        &format!("a traced negotiation of {} rounds", protocol.rounds()),
-        protocol.trace_bytes(parties.len()),
-        "lower --rounds",
-    )?;
-    let (result, trace) = negotiate_traced(&p.domain, &factories, &protocol, args.seed)
-        .map_err(|e| Failure::Other(anyhow::anyhow!("negotiation: {e}")))?;
-    let metrics =
-        Metrics::of(&result, Some(&p.reference)).with_breaches(p.domain.domain(), result.agreement);
-    let names: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
+    let params = NegotiateParams {
+        agents: strategies,
+        rounds: args.rounds,
+        seed: args.seed,
+        protocol,
+    };
+    let control = redline_analysis::Control {
+        limits: crate::limits::analysis_limits(),
+        ..Default::default()
+    };
+    let out = redline_analysis::negotiation::negotiate(&sc, &p, &params, &control)
+        .map_err(crate::analysis_error)?;
+    let names: Vec<String> = params.agents.iter().map(|s| s.to_string()).collect();
     match format {
         Format::Json => {
-            let outcome = outcome(&p.lowered, &result);
-            let params = Params {
-                agents: names.clone(),
-                rounds: args.rounds,
-                seed: args.seed,
-                protocol: &protocol,
-            };
-            let doc = NegotiateResult {
-                parties: parties
-                    .iter()
-                    .map(|x| x.to_string())
-                    .zip(names.iter().cloned())
-                    .collect(),
-                outcome,
-                metrics,
-                reference: &p.reference,
-                trace: &trace.events,
-            };
-            output::print_json(&output::envelope("negotiate", Some(&sc.id), &params, &doc))?;
+            output::print_json(&output::envelope("negotiate", Some(&sc.id), &params, &out))?;
         }
         Format::Text | Format::Md => {
             let text = render(
-                &sc, &p, &names, &protocol, args.seed, &result, &trace, &metrics,
+                &sc,
+                &p,
+                &names,
+                &params.protocol,
+                args.seed,
+                &out.result,
+                &out.trace,
+                &out.metrics,
             );
             if format == Format::Md {
                 output::print_rendered(&redline_report::render::escape::md_fenced(&text, "text"))?;
@@ -240,29 +114,6 @@ pub fn run(args: Args) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-fn outcome(lowered: &Lowered, r: &NegotiationResult) -> Outcome {
-    Outcome {
-        agreed: r.agreed(),
-        agreement: r.agreement.and_then(|o| {
-            lowered.labels(o).map(|l| {
-                l.into_iter()
-                    .map(|(i, v)| (i.to_string(), v.to_string()))
-                    .collect()
-            })
-        }),
-        end: r.end,
-        round: r.round,
-        time: r.time,
-        utilities: lowered
-            .domain
-            .parties
-            .iter()
-            .map(|p| p.id.clone())
-            .zip(r.utilities.iter().copied())
-            .collect(),
-    }
 }
 
 fn utilities(parties: &[&str], u: &[f64]) -> String {
