@@ -480,12 +480,28 @@ pub struct NegotiateOutput {
     pub metrics: Metrics,
     /// The Pareto frontier and the Nash point the metrics measure against (deal lens).
     pub reference: redline_negotiate::Reference,
+    /// The breakdown risk the utilities are expected values under, when the scenario has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<BreakdownApplied>,
     /// Every step; `outcome` is the engine's id of a linkage-feasible outcome.
     #[serde(serialize_with = "trace_events")]
     pub trace: Trace,
     /// The engine's result (not serialised: `outcome` carries it in words).
     #[serde(skip)]
     pub result: NegotiationResult,
+}
+
+/// How the breakdown risk entered one negotiation's utilities.
+#[derive(Debug, Clone, Serialize)]
+pub struct BreakdownApplied {
+    pub id: String,
+    pub per_round: f64,
+    /// `{party: utility of the breakdown}`.
+    pub utilities: IndexMap<String, f64>,
+    /// Rounds that passed without agreement, each carrying the risk.
+    pub risky_rounds: u32,
+    /// The probability that no breakdown happened in them.
+    pub survival: f64,
 }
 
 fn trace_events<S: serde::Serializer>(t: &Trace, s: S) -> Result<S::Ok, S::Error> {
@@ -561,7 +577,29 @@ pub fn negotiate(
             .map_err(|e| Error::Failed(format!("negotiation: {e}")))?;
     let metrics =
         Metrics::of(&result, Some(&p.reference)).with_breaches(p.domain.domain(), result.agreement);
+    let breakdown = match (&sc.breakdown, &p.domain.domain().breakdown) {
+        (Some(b), Some(d)) => {
+            let risky_rounds = if result.agreed() {
+                result.round.saturating_sub(1)
+            } else {
+                result.round
+            };
+            Some(BreakdownApplied {
+                id: b.id.clone(),
+                per_round: d.per_round,
+                utilities: parties
+                    .iter()
+                    .map(|x| x.to_string())
+                    .zip(d.utilities.iter().copied())
+                    .collect(),
+                risky_rounds,
+                survival: d.survival(risky_rounds),
+            })
+        }
+        _ => None,
+    };
     Ok(NegotiateOutput {
+        breakdown,
         parties: parties
             .iter()
             .map(|x| x.to_string())

@@ -696,6 +696,9 @@ pub fn to_genius(sc: &Scenario) -> Result<GeniusExport, ConvertError> {
     if sc.stability.is_some() {
         left_out.push("the stability view (options and preferences)".into());
     }
+    if let Some(b) = &sc.breakdown {
+        left_out.push(format!("the breakdown risk `{}`", b.id));
+    }
     for (_, a) in sc
         .actors
         .iter()

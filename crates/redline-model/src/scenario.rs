@@ -23,6 +23,41 @@ pub struct Scenario {
     pub sequencing: Vec<Sequencing>,
     pub forecast: Option<Forecast>,
     pub uncertainty: Vec<Uncertainty>,
+    /// The risk that talks break down into an escalation while there is no agreement.
+    #[serde(default)]
+    pub breakdown: Option<Breakdown>,
+}
+
+/// A risk of breakdown (`[breakdown]`): each round of talks without agreement carries a
+/// probability that events overtake them (the article's miscalculation at sea or in the air)
+/// and the situation escalates into `utilities`. It lowers the value of no agreement over time
+/// and acts in the negotiation protocols as the standard equivalent of discounting: an outcome
+/// reached after `r` risky rounds is worth `(1 − p)^r·u + (1 − (1 − p)^r)·u_escalation`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub id: String,
+    /// What happens, in words ("a miscalculation at sea or in the air escalates").
+    pub text: String,
+    /// The probability per round without agreement, in [0, 1).
+    pub per_round: f64,
+    /// Each party's utility of the escalation, in [0, 1] (actor index, utility), in file order.
+    pub utilities: Vec<(usize, f64)>,
+    pub description: Option<String>,
+}
+
+impl Breakdown {
+    /// The escalation utility of actor `a`, if the scenario gives one.
+    pub fn utility_of(&self, a: usize) -> Option<f64> {
+        self.utilities
+            .iter()
+            .find(|(x, _)| *x == a)
+            .map(|(_, u)| *u)
+    }
+
+    /// The probability that no breakdown has happened after `rounds` risky rounds.
+    pub fn survival(&self, rounds: u32) -> f64 {
+        (1.0 - self.per_round).powi(i32::try_from(rounds).unwrap_or(i32::MAX))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

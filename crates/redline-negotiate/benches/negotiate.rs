@@ -52,6 +52,7 @@ fn england_zimbabwe() -> Domain {
         })
         .collect();
     Domain {
+        breakdown: None,
         public_red_lines: None,
         name: "EnglandZimbabwe".into(),
         outcome_count: count,
@@ -96,6 +97,7 @@ fn generated(issues: usize, values: usize, seed: u64) -> Domain {
         })
         .collect();
     Domain {
+        breakdown: None,
         public_red_lines: None,
         name: format!("generated-{count}"),
         outcome_count: count,

@@ -28,6 +28,28 @@ pub struct Domain {
     /// Red lines are public knowledge unless the scenario marks them `private`: red-line-aware
     /// negotiators never offer, and a mediator never proposes, an outcome outside this set.
     pub public_red_lines: Option<FixedBitSet>,
+    /// The risk that talks break down into an escalation, when the situation has one.
+    pub breakdown: Option<Breakdown>,
+}
+
+/// Each round without agreement carries probability `per_round` that the talks break down and
+/// every party gets its `utilities` (an escalation). With discounting on, an outcome reached
+/// after `r` risky rounds is worth `(1 − p)^r·u + (1 − (1 − p)^r)·u_breakdown` to each party:
+/// the expected value, the standard equivalent of discounting (Binmore, Rubinstein & Wolinsky
+/// 1986).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    /// The probability per round without agreement, in [0, 1).
+    pub per_round: f64,
+    /// Per party, in party order: the utility of the breakdown.
+    pub utilities: Vec<f64>,
+}
+
+impl Breakdown {
+    /// The probability that no breakdown happened in `rounds` risky rounds.
+    pub fn survival(&self, rounds: u32) -> f64 {
+        (1.0 - self.per_round).powi(i32::try_from(rounds).unwrap_or(i32::MAX))
+    }
 }
 
 /// One party as the engine sees it.
@@ -121,6 +143,25 @@ impl Domain {
                 expected: n,
                 found: r.len(),
             });
+        }
+        if let Some(b) = &self.breakdown {
+            if !(0.0..1.0).contains(&b.per_round) {
+                return Err(NegotiateError::InvalidParameter {
+                    name: "breakdown.per_round",
+                    reason: format!("{} is not in [0, 1)", b.per_round),
+                });
+            }
+            if b.utilities.len() != self.parties.len() || b.utilities.iter().any(|u| !u.is_finite())
+            {
+                return Err(NegotiateError::InvalidParameter {
+                    name: "breakdown.utilities",
+                    reason: format!(
+                        "{} utilities for {} parties, or one not finite",
+                        b.utilities.len(),
+                        self.parties.len()
+                    ),
+                });
+            }
         }
         if let Some(issues) = &self.issues {
             let mut product: usize = 1;

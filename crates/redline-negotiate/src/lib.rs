@@ -49,6 +49,7 @@
 //!     parties: vec![buyer, seller],
 //!     issues: None,
 //!     public_red_lines: None,
+//!     breakdown: None,
 //! })?;
 //! let (b, c) = (Strategy::boulware(), Strategy::conceder());
 //! let agents: [&dyn AgentFactory; 2] = [&b, &c];
@@ -76,7 +77,7 @@ mod validate;
 
 pub use agent::{Agent, AgentFactory, AgentView, Offer, Response, Turn, Vote, hill_climbing_vote};
 pub use agents::Strategy;
-pub use domain::{Domain, Issue, OutcomeId, PartyView};
+pub use domain::{Breakdown, Domain, Issue, OutcomeId, PartyView};
 pub use error::NegotiateError;
 pub use index::{IndexedDomain, SortedIndex};
 pub use mediated::{MediatedConfig, MediatorKind, run_mediated, run_mediated_traced};

@@ -244,7 +244,18 @@ fn mediated<R: Recorder>(
         end,
         round: rounds,
         time,
-        utilities: final_utilities(domain, adopted, time, config.discounting),
-        undiscounted: final_utilities(domain, adopted, time, false),
+        // The text stands at the deadline: every round before it carried the breakdown risk.
+        utilities: final_utilities(
+            domain,
+            adopted,
+            time,
+            if adopted.is_some() {
+                rounds - 1
+            } else {
+                rounds
+            },
+            config.discounting,
+        ),
+        undiscounted: final_utilities(domain, adopted, time, 0, false),
     })
 }

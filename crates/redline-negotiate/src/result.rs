@@ -150,25 +150,39 @@ impl Recorder for Trace {
 }
 
 /// Final utilities: discounted agreement utilities, or reservation values.
+/// What each party gets: the agreement's utility (discounted when `discounting` is on and the
+/// party has a discount factor), or its reservation value; with discounting on and a breakdown
+/// risk in the domain, the expected value after `risky_rounds` rounds without agreement.
 pub(crate) fn final_utilities(
     domain: &IndexedDomain,
     agreement: Option<OutcomeId>,
     time: f64,
+    risky_rounds: u32,
     discounting: bool,
 ) -> Vec<f64> {
-    domain
-        .domain()
-        .parties
+    let d = domain.domain();
+    let survival = match &d.breakdown {
+        Some(b) if discounting => Some((b, b.survival(risky_rounds))),
+        _ => None,
+    };
+    d.parties
         .iter()
-        .map(|p| match agreement {
-            Some(o) => {
-                let u = p.utilities[o as usize];
-                match p.discount {
-                    Some(d) if discounting => u * d.powf(time),
-                    _ => u,
+        .enumerate()
+        .map(|(i, p)| {
+            let u = match agreement {
+                Some(o) => {
+                    let u = p.utilities[o as usize];
+                    match p.discount {
+                        Some(d) if discounting => u * d.powf(time),
+                        _ => u,
+                    }
                 }
+                None => p.reservation,
+            };
+            match survival {
+                Some((b, s)) => s * u + (1.0 - s) * b.utilities[i],
+                None => u,
             }
-            None => p.reservation,
         })
         .collect()
 }

@@ -94,8 +94,19 @@ pub(crate) fn sao<R: Recorder>(
             end,
             round,
             time,
-            utilities: final_utilities(domain, agreement, time, config.discounting),
-            undiscounted: final_utilities(domain, agreement, time, false),
+            // Every round before this one passed without agreement; a failed round counts too.
+            utilities: final_utilities(
+                domain,
+                agreement,
+                time,
+                if agreement.is_some() {
+                    round - 1
+                } else {
+                    round
+                },
+                config.discounting,
+            ),
+            undiscounted: final_utilities(domain, agreement, time, 0, false),
         }
     };
     for (p, agent) in agents.iter_mut().enumerate() {

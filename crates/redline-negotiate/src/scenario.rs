@@ -100,7 +100,27 @@ pub fn from_scenario(sc: &Scenario) -> Result<Domain, ScenarioError> {
 /// Lowers a scenario, keeping the deal spec and the outcome mapping.
 pub fn lower(sc: &Scenario) -> Result<Lowered, ScenarioError> {
     let spec = redline_deal::from_scenario(sc)?;
-    lower_spec(&sc.id, spec)
+    let mut lowered = lower_spec(&sc.id, spec)?;
+    // The breakdown risk, with each negotiating party's utility of the escalation (the loader
+    // requires one for every party).
+    if let Some(b) = &sc.breakdown {
+        let utilities = lowered
+            .domain
+            .parties
+            .iter()
+            .map(|p| {
+                sc.actor_index(&p.id)
+                    .and_then(|a| b.utility_of(a))
+                    .unwrap_or(p.reservation)
+            })
+            .collect();
+        lowered.domain.breakdown = Some(crate::domain::Breakdown {
+            per_round: b.per_round,
+            utilities,
+        });
+        lowered.domain.validate()?;
+    }
+    Ok(lowered)
 }
 
 /// Lowers a deal spec (already lowered from a scenario, or built by hand).
@@ -169,6 +189,7 @@ pub fn lower_spec(name: &str, spec: DealSpec) -> Result<Lowered, ScenarioError> 
         bits
     });
     let domain = Domain {
+        breakdown: None,
         name: name.to_string(),
         outcome_count: n,
         parties,

@@ -66,9 +66,20 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
-/// A utility with two decimals.
+/// A utility with two decimals, rounded half away from zero on the decimal value (0.715 is
+/// 0.72, as 0.645 is 0.65, although the binary 0.715 lies just below it).
 pub fn util(u: f64) -> String {
-    format!("{u:.2}")
+    format!("{:.2}", (u * 100.0).round() / 100.0)
+}
+
+/// A probability as a percentage: `0.5%`, `39%`.
+pub fn percent(p: f64) -> String {
+    let x = p * 100.0;
+    if x > 0.0 && x < 10.0 && (x - x.round()).abs() > 1e-9 {
+        format!("{:.1}%", (x * 10.0).round() / 10.0)
+    } else {
+        format!("{:.0}%", x.round())
+    }
 }
 
 /// Capitalises the first letter.

@@ -30,6 +30,25 @@ pub struct ScenarioFile {
     sequencing: Option<Vec<Sequencing>>,
     forecast: Option<Forecast>,
     uncertainty: Option<Vec<Uncertainty>>,
+    /// The per-round risk that talks break down into an escalation.
+    breakdown: Option<Breakdown>,
+}
+
+/// Each round without agreement carries probability `per_round` that the talks break down and
+/// every party gets its utility of the escalation.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[allow(dead_code)]
+struct Breakdown {
+    id: String,
+    /// What happens, in words.
+    text: String,
+    /// Probability per round without agreement, in [0, 1).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    per_round: f64,
+    description: Option<String>,
+    /// Each party's utility of the escalation, in [0, 1].
+    utilities: BTreeMap<String, f64>,
 }
 
 #[derive(JsonSchema)]

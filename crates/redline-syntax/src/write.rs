@@ -393,6 +393,22 @@ pub fn to_toml(sc: &Scenario) -> String {
             }
         }
     }
+    if let Some(b) = &sc.breakdown {
+        let _ = writeln!(
+            w,
+            "\n[breakdown]\nid = {}\ntext = {}\nper_round = {}",
+            q(&b.id),
+            q(&b.text),
+            num(b.per_round)
+        );
+        if let Some(d) = &b.description {
+            let _ = writeln!(w, "description = {}", q(d));
+        }
+        let _ = writeln!(w, "\n[breakdown.utilities]");
+        for (a, u) in &b.utilities {
+            let _ = writeln!(w, "{} = {}", key(&sc.actors[*a].id), num(*u));
+        }
+    }
     out
 }
 

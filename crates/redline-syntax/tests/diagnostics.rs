@@ -336,3 +336,46 @@ fn reservation_below_today_needs_a_reason() {
     );
     assert_eq!(check(&reasoned), "ok");
 }
+
+const BREAKDOWN: &str = "\n[breakdown]\nid = \"miscalculation\"\ntext = \"a miscalculation escalates\"\nper_round = 0.01\n\n[breakdown.utilities]\niran = 0.1\nus = 0.05\n";
+
+#[test]
+fn breakdown_loads_and_round_trips() {
+    let src = format!("{BASE}{BREAKDOWN}");
+    let loaded = redline_syntax::load(&src).expect("loads");
+    let b = loaded.scenario.breakdown.as_ref().expect("has a breakdown");
+    assert_eq!(b.per_round, 0.01);
+    assert_eq!(b.utilities.len(), 2);
+    let again = redline_syntax::load(&redline_syntax::to_toml(&loaded.scenario)).unwrap();
+    assert_eq!(again.scenario, loaded.scenario);
+}
+
+#[test]
+fn breakdown_errors_point_at_their_place() {
+    let src = format!(
+        "{BASE}{}",
+        BREAKDOWN.replace("per_round = 0.01", "per_round = 1.5")
+    );
+    let out = check(&src);
+    assert!(out.contains("per_round 1.5 must be in [0, 1)"), "{out}");
+    let line = src[..src.find("per_round = 1.5").unwrap()].lines().count() + 1;
+    assert!(out.starts_with(&format!("t.toml:{line}:")), "{out}");
+
+    let src = format!("{BASE}{}", BREAKDOWN.replace("us = 0.05\n", ""));
+    let out = check(&src);
+    assert!(out.contains("gives no utility for `us`"), "{out}");
+
+    let src = format!("{BASE}{}", BREAKDOWN.replace("iran = 0.1", "iram = 0.1"));
+    let out = check(&src);
+    assert!(out.contains("unknown actor `iram`"), "{out}");
+
+    let src = format!("{BASE}{}", BREAKDOWN.replace("iran = 0.1", "iran = 2"));
+    assert!(check(&src).contains("utility 2 is outside [0, 1]"));
+
+    let src = format!("{BASE}{}", BREAKDOWN.replace("text =", "txt ="));
+    let out = check(&src);
+    assert!(
+        out.contains("missing `text`") && out.contains("unknown key `txt`"),
+        "{out}"
+    );
+}

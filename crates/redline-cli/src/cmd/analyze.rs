@@ -343,6 +343,17 @@ fn build_report(
                 reservations: &reservations,
                 mediator_name: mediator,
                 modelled,
+                breakdown: sc.breakdown.as_ref().map(|b| {
+                    let u = parties
+                        .iter()
+                        .map(|(id, _)| {
+                            sc.actor_index(id)
+                                .and_then(|a| b.utility_of(a))
+                                .unwrap_or(f64::NAN)
+                        })
+                        .collect();
+                    (b, u)
+                }),
             },
         ));
     }

@@ -291,6 +291,18 @@ fn render(
         }
     }
     let _ = writeln!(s, "Utilities: {}", utilities(&parties, &r.utilities));
+    if let (Some(b), Some(d)) = (&sc.breakdown, &p.domain.domain().breakdown) {
+        let risky = if r.agreed() { r.round - 1 } else { r.round };
+        let _ = writeln!(
+            s,
+            "  expected values: each round without agreement carries a {:.1}% risk that {} (then {}); {} risky rounds passed, so the outcome holds with probability {:.3}",
+            100.0 * b.per_round,
+            b.text,
+            utilities(&parties, &d.utilities),
+            risky,
+            d.survival(risky)
+        );
+    }
     let _ = writeln!(s, "Welfare: {:.4}", m.welfare);
     let dist = |d: Option<f64>| d.map_or("n/a".to_string(), |d| format!("{d:.4}"));
     let _ = writeln!(

@@ -1,6 +1,7 @@
 //! Integration tests of the negotiation engine (one binary).
 
 mod agents;
+mod breakdown;
 mod common;
 mod properties;
 mod protocols;

@@ -67,6 +67,7 @@ fn line_domain(parties: usize, n: usize) -> IndexedDomain {
         })
         .collect();
     IndexedDomain::build(Domain {
+        breakdown: None,
         public_red_lines: None,
         name: "line".into(),
         outcome_count: n,
@@ -120,6 +121,7 @@ fn invalid_inputs_are_errors_not_panics() {
 
     let party = |u: Vec<f64>| PartyView::new("a", u, 0.0);
     let domain = |parties: Vec<PartyView>, n| Domain {
+        breakdown: None,
         public_red_lines: None,
         name: "bad".into(),
         outcome_count: n,

@@ -10,7 +10,7 @@ use crate::words::{and_list, number, util};
 pub use redline_analysis::negotiation::{ModelledNegotiations, NegotiationRun, SeedSweep, Spread};
 
 /// What the negotiation section is built from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct NegotiationInput<'a> {
     /// Parties: `(id, name)`, in turn order.
     pub parties: &'a [(String, String)],
@@ -20,6 +20,33 @@ pub struct NegotiationInput<'a> {
     pub mediator_name: Option<&'a str>,
     /// The runs shown (seed 0) and every configuration over many seeds.
     pub modelled: &'a ModelledNegotiations,
+    /// The scenario's breakdown risk, with each party's utility of it in party order.
+    pub breakdown: Option<(&'a redline_model::Breakdown, Vec<f64>)>,
+}
+
+/// The breakdown risk in words: what it is, how likely over the modelled talks, what it does to
+/// the utilities reported.
+pub fn breakdown_sentence(
+    names: &[String],
+    b: &redline_model::Breakdown,
+    utilities: &[f64],
+    rounds: u32,
+) -> String {
+    let over = 1.0 - b.survival(rounds);
+    format!(
+        "Each round without agreement carries a {} risk that {} (an analyst assumption; it would leave {}): over {} rounds without agreement it happens with probability {}. The utilities reported for the modelled negotiations are expected values under this risk, as with discounting.",
+        crate::words::percent(b.per_round),
+        b.text,
+        and_list(
+            &names
+                .iter()
+                .zip(utilities)
+                .map(|(n, u)| format!("{n} {}", util(*u)))
+                .collect::<Vec<_>>()
+        ),
+        number(rounds as usize),
+        crate::words::percent(over)
+    )
 }
 
 fn range(xs: &[f64]) -> String {
@@ -50,6 +77,20 @@ pub fn section(input: &NegotiationInput) -> Section {
     let sweep_of = |r: &NegotiationRun| sweeps.iter().find(|w| w.label == r.label);
     let sao_sweeps: Vec<&SeedSweep> = sao.iter().filter_map(|r| sweep_of(r)).collect();
     let seeds = input.modelled.params.sweep_seeds;
+    // What the time taken costs: discounting, or (with a breakdown risk) the expected value.
+    let (time_cost, time_cost_at, without) = if input.breakdown.is_some() {
+        (
+            " in expectation, after the breakdown risk of the rounds taken",
+            "in expectation at round",
+            "without the risk",
+        )
+    } else {
+        (
+            " after discounting for the time taken",
+            "after discounting to round",
+            "undiscounted",
+        )
+    };
     let mut text = String::new();
     if !sao.is_empty() {
         let labels = and_list(&sao.iter().map(|r| r.label.as_str()).collect::<Vec<_>>());
@@ -112,7 +153,7 @@ pub fn section(input: &NegotiationInput) -> Section {
                 .collect();
             text.push_str(&format!(": the deals give {}", and_list(&per)));
             if sao_sweeps.iter().any(|w| w.discounted) {
-                text.push_str(" after discounting for the time taken");
+                text.push_str(time_cost);
             }
             let d: Vec<f64> = sao_sweeps
                 .iter()
@@ -187,7 +228,7 @@ pub fn section(input: &NegotiationInput) -> Section {
                 and_list(&per)
             ));
             if w.discounted {
-                text.push_str(" after discounting for the time taken");
+                text.push_str(time_cost);
             }
             if let Some(d) = w.nash_distance {
                 text.push_str(&format!(
@@ -227,8 +268,10 @@ pub fn section(input: &NegotiationInput) -> Section {
                 ));
                 if discounted(&m.result) {
                     text.push_str(&format!(
-                        " after discounting to round {} (undiscounted, the deal is worth {})",
+                        " {} {} ({}, the deal is worth {})",
+                        time_cost_at,
                         m.result.round,
+                        without,
                         and_list(
                             &names
                                 .iter()
@@ -241,6 +284,13 @@ pub fn section(input: &NegotiationInput) -> Section {
                 text.push('.');
             }
         }
+    }
+    if let Some((b, _)) = &input.breakdown {
+        text.push_str(&format!(
+            " These are expected values under the {} risk per round that {}.",
+            crate::words::percent(b.per_round),
+            b.text
+        ));
     }
     let breaking: u64 = sweeps.iter().map(|w| w.breaking_red_lines).sum();
     if breaking > 0 {
@@ -307,7 +357,7 @@ pub fn section(input: &NegotiationInput) -> Section {
         .collect();
     let mut blocks = vec![
         Block::para(format!(
-            "Each party is played by a negotiating agent that never offers or accepts anything breaking its own red lines and never accepts less than its walk-away value. Time-based agents concede from their best outcome towards their walk-away value as the deadline nears: Boulware agents concede late, Conceder agents early, Linear agents steadily. In the mediated protocol a mediator proposes one text per round and improves it while every party accepts (agents: {}).",
+            "Each party is played by a negotiating agent that never accepts anything breaking its own red lines or worth less than its walk-away value, and never offers anything that breaks a public red line of any party (red lines are public unless the scenario marks them private). Time-based agents concede from their best outcome towards their walk-away value as the deadline nears: Boulware agents concede late, Conceder agents early, Linear agents steadily. In the mediated protocol a mediator proposes one text per round, never one that breaks a public red line, and improves it while every party accepts; each agent accepts a text only when it is worth at least its concession target for that round (agents: {}).",
             med.first().map_or_else(
                 || "-".to_string(),
                 |m| m.agents.values().cloned().collect::<Vec<_>>().join(", ")
@@ -319,6 +369,17 @@ pub fn section(input: &NegotiationInput) -> Section {
             numeric,
         }),
     ];
+    if let Some((b, u)) = &input.breakdown {
+        blocks.insert(
+            1,
+            Block::para(breakdown_sentence(
+                &names,
+                b,
+                u,
+                input.modelled.params.rounds,
+            )),
+        );
+    }
     let agreed: Vec<&NegotiationRun> = runs.iter().filter(|r| r.agreed).collect();
     if let Some(first) = agreed.first().and_then(|r| r.agreement.as_ref()) {
         let issues: Vec<String> = first.keys().cloned().collect();

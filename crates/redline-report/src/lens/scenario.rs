@@ -253,6 +253,36 @@ pub fn section(sc: &Scenario, s: &Summary) -> Section {
             blocks: vec![Block::list(items)],
         });
     }
+    if let Some(b) = &sc.breakdown {
+        let rounds = 100;
+        let stay = b.survival(rounds);
+        let escalation: Vec<String> = b
+            .utilities
+            .iter()
+            .map(|(a, u)| {
+                format!(
+                    "{} {}",
+                    crate::words::name_in_sentence(&sc.actors[*a].name),
+                    crate::words::util(*u)
+                )
+            })
+            .collect();
+        evidence.push(Evidence {
+            id: "scenario-breakdown".into(),
+            title: "Breakdown risk".into(),
+            blocks: vec![Block::para(format!(
+                "Each round of talks without agreement carries a {} risk that {}; the escalation would leave {}. So no agreement loses value over time: after {rounds} rounds without agreement, it is worth {} of what today's outcome gives each party and {} of the escalation's utility. {}",
+                crate::words::percent(b.per_round),
+                b.text,
+                crate::words::and_list(&escalation),
+                crate::words::percent(stay),
+                crate::words::percent(1.0 - stay),
+                b.description.as_deref().unwrap_or_default()
+            )
+            .trim_end()
+            .to_string())],
+        });
+    }
     evidence.push(Evidence {
         id: "scenario-lenses".into(),
         title: "Lenses".into(),

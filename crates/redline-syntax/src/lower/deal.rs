@@ -683,6 +683,101 @@ impl Lowerer<'_> {
         }
     }
 
+    /// `[breakdown]`: the per-round risk that talks break down into an escalation, and each
+    /// party's utility of it.
+    pub(super) fn breakdown(&mut self, mut t: Table<'_, '_>) {
+        let id = t.req_str(&mut self.cx, "id");
+        let text = t.req_str(&mut self.cx, "text").map(|x| x.0);
+        let per_round = match t.req_num(&mut self.cx, "per_round") {
+            Some((p, s)) if !(0.0..1.0).contains(&p) => {
+                self.err(
+                    code::OUT_OF_RANGE,
+                    s,
+                    format!("per_round {p} must be in [0, 1): the probability per round without agreement"),
+                );
+                None
+            }
+            other => other.map(|x| x.0),
+        };
+        let description = t.str(&mut self.cx, "description").map(|x| x.0);
+        let mut utilities = Vec::new();
+        let mut ok = true;
+        match t.table(&mut self.cx, "utilities") {
+            Some(ut) => {
+                for (k, v) in ut.map.iter() {
+                    let Some(actor) = self.actor_ref(k.get_ref(), &k.span()) else {
+                        ok = false;
+                        continue;
+                    };
+                    let what = format!("`{}` in [breakdown.utilities]", k.get_ref());
+                    match as_num(&mut self.cx, &what, v) {
+                        Some((u, s)) if !(0.0..=1.0).contains(&u) => {
+                            self.err(
+                                code::OUT_OF_RANGE,
+                                s,
+                                format!("utility {u} is outside [0, 1]"),
+                            );
+                            ok = false;
+                        }
+                        Some((u, _)) => utilities.push((actor, u)),
+                        None => ok = false,
+                    }
+                }
+            }
+            None => {
+                self.cx.push(
+                    Diagnostic::error(
+                        code::MISSING_KEY,
+                        Some(t.anchor()),
+                        "[breakdown] is missing its [breakdown.utilities] table",
+                    )
+                    .with_hint("give every party's utility of the escalation: [breakdown.utilities] with `party = 0.1`"),
+                );
+                ok = false;
+            }
+        }
+        let anchor = t.anchor();
+        t.finish(&mut self.cx);
+        let (Some((id, span)), Some(text), Some(per_round), true) = (id, text, per_round, ok)
+        else {
+            return;
+        };
+        if !self.check_id("breakdown", &id, &span) {
+            return;
+        }
+        let missing: Vec<String> = self
+            .sc
+            .parties()
+            .filter(|(a, _)| !utilities.iter().any(|(x, _)| x == a))
+            .map(|(_, p)| p.id.clone())
+            .collect();
+        if !missing.is_empty() {
+            self.cx.push(
+                Diagnostic::error(
+                    code::MISSING_KEY,
+                    Some(anchor),
+                    format!(
+                        "[breakdown.utilities] gives no utility for {}",
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with_hint("every party needs its utility of the escalation"),
+            );
+            return;
+        }
+        self.sc.breakdown = Some(redline_model::Breakdown {
+            id,
+            text,
+            per_round,
+            utilities,
+            description,
+        });
+    }
+
     pub(super) fn linkages(&mut self, v: Option<&Value<'_>>) {
         for (id, _, _, _, (require, text), description, _) in self.named_constraints(v, "linkages")
         {

@@ -208,6 +208,12 @@ impl<'s> Lowerer<'s> {
         }
         let uncertainty = top.get("uncertainty");
         self.uncertainty(uncertainty);
+        if let Some(span) = top.key_span("breakdown") {
+            self.map.add("breakdown".into(), span);
+        }
+        if let Some(t) = top.table(&mut self.cx, "breakdown") {
+            self.breakdown(t);
+        }
         top.finish(&mut self.cx);
         if self.sc.stability.is_none() && !self.sc.options.is_empty() {
             // Options without a stability table still form a stability view; preferences are then
