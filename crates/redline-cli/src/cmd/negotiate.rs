@@ -191,7 +191,7 @@ fn trace_lines(parties: &[&str], trace: &Trace) -> Vec<String> {
     lines
 }
 
-fn protocol_name(p: &Protocol) -> String {
+pub(crate) fn protocol_name(p: &Protocol) -> String {
     match p {
         Protocol::Sao(c) => format!("alternating offers, {} rounds", c.rounds),
         Protocol::Mediated(c) => match c.mediator {
@@ -244,12 +244,31 @@ fn render(
     let _ = writeln!(s, "\nOutcome\n-------");
     match r.agreement {
         Some(o) => {
-            let _ = writeln!(
-                s,
-                "Agreement in round {} of {}.",
-                r.round,
-                protocol.rounds()
-            );
+            // Under the mediated protocol the last adopted text stands at the deadline.
+            let adopted = trace
+                .events
+                .iter()
+                .rev()
+                .find(|e| e.action == TraceAction::Adopt)
+                .map(|e| e.round);
+            match (protocol, adopted) {
+                (Protocol::Mediated(_), Some(a)) => {
+                    let _ = writeln!(
+                        s,
+                        "Agreement: the text every party accepted in round {a} stands at the deadline (round {} of {}).",
+                        r.round,
+                        protocol.rounds()
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        s,
+                        "Agreement in round {} of {}.",
+                        r.round,
+                        protocol.rounds()
+                    );
+                }
+            }
             if let Some(labels) = p.lowered.labels(o) {
                 for (issue, value) in labels {
                     let name = sc

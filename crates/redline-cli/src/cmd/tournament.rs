@@ -293,7 +293,14 @@ fn render(params: &Params, out: &Output, md: bool) -> String {
     let mut s = String::new();
     let protocol = match params.protocol {
         Protocol::Sao(_) => "alternating offers".to_string(),
-        Protocol::Mediated(c) => format!("mediated single text ({:?})", c.mediator),
+        Protocol::Mediated(c) => match c.mediator {
+            redline_negotiate::MediatorKind::HillClimbing => {
+                "mediated single text (hill climbing)".to_string()
+            }
+            redline_negotiate::MediatorKind::Annealing { temperature } => {
+                format!("mediated single text (annealing, T = {temperature})")
+            }
+        },
     };
     let _ = writeln!(
         s,

@@ -104,3 +104,31 @@ fn inverse_snapshots() {
         }
     }
 }
+
+#[test]
+fn mediated_snapshots() {
+    for name in ["iran-us-2026", "laptop"] {
+        let args = [
+            "negotiate",
+            name,
+            "--agents",
+            "redline:boulware,redline:conceder",
+            "--mediator",
+            "hill-climbing",
+            "--rounds",
+            "30",
+        ];
+        insta::assert_snapshot!(format!("negotiate_mediated_{name}"), run(&args));
+    }
+    let args = [
+        "tournament",
+        "laptop",
+        "--agents",
+        "boulware,hardliner",
+        "--mediator",
+        "annealing:0.5",
+        "--rounds",
+        "30",
+    ];
+    insta::assert_snapshot!("tournament_annealing", run(&args));
+}
