@@ -556,8 +556,11 @@ impl View<'_> {
             max_issues_per_phase: params.plan.max_issues_per_phase,
             blockers: vec![],
             stop_early: vec![],
+            self_enforcing: false,
+            min_gain: None,
             message: String::new(),
         };
+        let params_self_enforcing = params.plan.self_enforcing;
         let Some(sq) = spec.status_quo.as_deref() else {
             summary.message = "no phased plan: the scenario gives no status quo".to_string();
             return (vec![], summary);
@@ -659,9 +662,13 @@ impl View<'_> {
                 phases: raw,
                 min_margin,
                 intermediate_values,
+                self_enforcing,
+                min_gain,
             } => {
                 summary.status = PlanStatus::Found;
                 summary.min_margin = Some(min_margin);
+                summary.self_enforcing = self_enforcing;
+                summary.min_gain = min_gain;
                 summary.intermediate_values = intermediate_values;
                 let contrib: Vec<Vec<Vec<f64>>> = (0..spec.parties.len())
                     .map(|p| spec.contributions(p))
@@ -717,6 +724,16 @@ impl View<'_> {
                     if phases.len() == 1 { "" } else { "s" },
                     fmt_num(min_margin)
                 );
+                if self_enforcing {
+                    summary.message.push_str(&format!(
+                        "; self-enforcing: no party's utility falls from one phase to the next (the smallest gain in a phase is {}), so no one gains by stopping early",
+                        fmt_num(min_gain.unwrap_or(0.0))
+                    ));
+                } else if params_self_enforcing {
+                    summary.message.push_str(
+                        "; no plan of this length or any other is self-enforcing (some party's utility falls in some phase)",
+                    );
+                }
                 if !summary.stop_early.is_empty() {
                     let who: Vec<String> = summary
                         .stop_early

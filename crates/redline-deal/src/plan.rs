@@ -44,6 +44,15 @@ pub struct PlanParams {
     /// The most moves one search may examine (an effort bound); beyond it, intermediate values
     /// are dropped, and if the search still runs out the plan is reported as too large.
     pub max_moves: u64,
+    /// Look first for a self-enforcing plan: one in which no party's utility falls from one
+    /// phase to the next, so no party is better off stopping after an intermediate phase.
+    /// When none exists, the best plan without that condition is given (and says so).
+    #[serde(default = "yes")]
+    pub self_enforcing: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for PlanParams {
@@ -53,6 +62,7 @@ impl Default for PlanParams {
             intermediate_values: true,
             max_states: 2_000_000,
             max_moves: 50_000_000,
+            self_enforcing: true,
         }
     }
 }
@@ -95,6 +105,10 @@ pub enum RawPlan {
         phases: Vec<RawPhase>,
         min_margin: f64,
         intermediate_values: bool,
+        /// Whether no party's utility falls from one phase to the next; then `min_gain` is the
+        /// smallest gain of any party in any phase.
+        self_enforcing: bool,
+        min_gain: Option<f64>,
     },
     /// No plan exists. `target_breaks` lists the rules the target itself breaks; `unblocking`
     /// the rules whose removal alone would allow a plan; `hits` how often each rule stopped a move.
@@ -133,6 +147,8 @@ struct Lattice<'a> {
     max_per_phase: usize,
     max_moves: u64,
     moves: Cell<u64>,
+    /// Self-enforcing search: no party's utility may fall from one phase to the next.
+    monotone: bool,
 }
 
 struct Bfs {
@@ -198,6 +214,7 @@ impl<'a> Lattice<'a> {
             max_per_phase: params.max_issues_per_phase.max(1),
             max_moves: params.max_moves,
             moves: Cell::new(0),
+            monotone: false,
         })
     }
 
@@ -244,6 +261,22 @@ impl<'a> Lattice<'a> {
         let mut ok = true;
         self.broken(o, disabled, |_| ok = false);
         ok
+    }
+
+    /// The smallest gain of any party from state `s` to state `t` (negative: someone loses).
+    fn gain(&self, s: usize, t: usize) -> f64 {
+        let (a, b) = (self.outcome(s), self.outcome(t));
+        self.ev
+            .utilities
+            .iter()
+            .map(|u| u[b] - u[a])
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Whether a phase from `s` to `t` is allowed: always, or in a self-enforcing search when no
+    /// party's utility falls.
+    fn step_ok(&self, s: usize, t: usize) -> bool {
+        !self.monotone || self.gain(s, t) >= -EPS
     }
 
     /// The least gain over the status quo of any party at outcome `o`.
@@ -372,6 +405,9 @@ impl<'a> Lattice<'a> {
                     if dist[t] != UNSEEN {
                         return;
                     }
+                    if !self.step_ok(s, t) {
+                        return;
+                    }
                     if verdict[t] == 0 {
                         let o = self.outcome(t);
                         let ok = self.ok(o, disabled);
@@ -446,8 +482,14 @@ impl<'a> Lattice<'a> {
                     s,
                     None,
                     &mut |t, _| {
-                        if bfs.dist[t] as usize == d + 1 {
-                            let v = b.min(margin_of[t]);
+                        if bfs.dist[t] as usize == d + 1 && self.step_ok(s, t) {
+                            // Self-enforcing: the smallest per-phase gain; otherwise the
+                            // smallest margin over the status quo.
+                            let v = if self.monotone {
+                                b.min(self.gain(s, t))
+                            } else {
+                                b.min(margin_of[t])
+                            };
                             if v > bott[t] {
                                 bott[t] = v;
                             }
@@ -462,6 +504,9 @@ impl<'a> Lattice<'a> {
         let floor = best_margin - EPS;
         let mut count = vec![-1i32; self.size];
         let mut pred = vec![usize::MAX; self.size];
+        // Self-enforcing plans break ties towards a smaller first step (fewer value steps in
+        // phase 1: "narrow, incremental confidence-building steps as a prelude").
+        let mut first = vec![usize::MAX; self.size];
         count[0] = 0;
         for (d, layer) in bfs.layers[..depth].iter().enumerate() {
             for &s in layer {
@@ -473,11 +518,24 @@ impl<'a> Lattice<'a> {
                     s,
                     None,
                     &mut |t, moved| {
-                        if bfs.dist[t] as usize == d + 1 && margin_of[t] >= floor {
+                        let on_best = if self.monotone {
+                            self.step_ok(s, t) && self.gain(s, t) >= floor
+                        } else {
+                            margin_of[t] >= floor
+                        };
+                        if bfs.dist[t] as usize == d + 1 && on_best {
                             let v = c + i32::from(self.balanced(moved));
-                            if v > count[t] {
+                            let f = if s == 0 {
+                                moved.iter().map(|&(_, a, b)| b - a).sum()
+                            } else {
+                                first[s]
+                            };
+                            let better =
+                                v > count[t] || (self.monotone && v == count[t] && f < first[t]);
+                            if better {
                                 count[t] = v;
                                 pred[t] = s;
+                                first[t] = f;
                             }
                         }
                     },
@@ -529,10 +587,30 @@ pub fn plan(
     if sq == target {
         return RawPlan::AlreadyThere;
     }
+    if params.self_enforcing {
+        let found = plan_with(spec, ev, sq, target, params, true);
+        if matches!(found, RawPlan::Found { .. } | RawPlan::TooLarge { .. }) {
+            return found;
+        }
+    }
+    plan_with(spec, ev, sq, target, params, false)
+}
+
+fn plan_with(
+    spec: &DealSpec,
+    ev: &Evaluated,
+    sq: &[usize],
+    target: &[usize],
+    params: &PlanParams,
+    monotone: bool,
+) -> RawPlan {
     let mut intermediate = params.intermediate_values;
     loop {
         let lattice = match Lattice::new(spec, ev, sq, target, params, intermediate) {
-            Ok(l) => l,
+            Ok(mut l) => {
+                l.monotone = monotone;
+                l
+            }
             Err(_) if intermediate => {
                 intermediate = false;
                 continue;
@@ -576,11 +654,17 @@ fn search(spec: &DealSpec, lattice: &Lattice, intermediate: bool) -> Option<RawP
         return None;
     }
     if bfs.reached {
-        let (path, min_margin) = lattice.best_plan(&bfs);
+        let (path, best) = lattice.best_plan(&bfs);
+        let min_margin = path[1..]
+            .iter()
+            .map(|&s| lattice.margin(lattice.outcome(s)))
+            .fold(f64::INFINITY, f64::min);
         return Some(RawPlan::Found {
             phases: lattice.raw_phases(&path),
             min_margin,
             intermediate_values: intermediate,
+            self_enforcing: lattice.monotone,
+            min_gain: lattice.monotone.then_some(best),
         });
     }
     // Which single rule, dropped, lets a plan through?

@@ -264,6 +264,13 @@ pub struct PlanSummary {
     /// phase it gains most by stopping after.
     #[serde(default)]
     pub stop_early: Vec<StopIncentive>,
+    /// Whether the plan is self-enforcing: no party's utility falls from one phase to the next
+    /// (so no party is better off stopping early). The search looks for such a plan first.
+    #[serde(default)]
+    pub self_enforcing: bool,
+    /// For a self-enforcing plan: the smallest gain of any party in any phase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_gain: Option<f64>,
     /// The result in words.
     pub message: String,
 }

@@ -319,6 +319,8 @@ proptest! {
         };
         let mut params = DealParams { target: Some(target.clone()), ..DealParams::default() };
         params.plan.max_issues_per_phase = per_phase;
+        // The objective without the self-enforcing condition (checked separately below).
+        params.plan.self_enforcing = false;
         let result = analyze(&spec, &params).unwrap();
         let label_index = |k: usize, label: &str| spec.issues[k].values.iter().position(|v| v.label == label).unwrap();
         let ordered_between = |k: usize, v: usize| {
@@ -461,5 +463,129 @@ proptest! {
     fn large_frontier_matches_brute_force(seed in any::<u64>(), parties in 2usize..=5, n in 4096usize..6000, levels in 2u32..200) {
         let u = random_utilities(seed, parties, n, levels);
         prop_assert_eq!(pareto_frontier(&u, &all(n)), pareto_frontier_naive(&u, &all(n)));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Issue 9, item 3: with `self_enforcing` (the default), the plan is one in which no
+    /// party's utility falls from phase to phase whenever such a plan exists, of the fewest
+    /// phases, with the largest smallest per-phase gain (an independent search over outcomes);
+    /// otherwise it is the unconditioned plan and says it is not self-enforcing.
+    #[test]
+    fn self_enforcing_plans_are_found_whenever_they_exist(seed in any::<u64>(), per_phase in 1usize..=3) {
+        let spec = random_spec_with(seed, 5, 2);
+        let ev = Evaluated::new(&spec, 1 << 20, 0.0).unwrap();
+        let sq = spec.status_quo.clone().unwrap();
+        let n = spec.parties.len();
+        let sq_u: Vec<f64> = (0..n).map(|p| spec.utility(p, &sq)).collect();
+        let allowed = |o: &[usize]| -> bool {
+            spec.linkages.iter().all(|l| l.cond.eval(o))
+                && spec.red_lines.iter().all(|r| r.cond.eval(o))
+                && (0..n).all(|p| spec.utility(p, o) >= sq_u[p] - 1e-12)
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5e1f);
+        let good: Vec<usize> = (0..ev.space.len()).filter(|&i| allowed(&ev.space.decode(i))).collect();
+        prop_assume!(!good.is_empty());
+        let target = ev.space.decode(good[rng.random_range(0..good.len())]);
+        prop_assume!(target != sq);
+        let mut params = DealParams { target: Some(target.clone()), ..DealParams::default() };
+        params.plan.max_issues_per_phase = per_phase;
+        let result = analyze(&spec, &params).unwrap();
+        let ordered_between = |k: usize, v: usize| {
+            let (a, b) = (sq[k].min(target[k]), sq[k].max(target[k]));
+            v == sq[k] || v == target[k] || (spec.issues[k].ordered && a <= v && v <= b)
+        };
+        let started = |o: &[usize], k: usize| o[k] != sq[k];
+        let progress = |k: usize, v: usize| -> usize { if target[k] >= sq[k] { v.abs_diff(sq[k]) } else { sq[k] - v } };
+        let gain = |from: &[usize], to: &[usize]| (0..n).map(|p| spec.utility(p, to) - spec.utility(p, from)).fold(f64::INFINITY, f64::min);
+        let step_ok = |from: &[usize], to: &[usize]| -> bool {
+            let moved: Vec<usize> = (0..from.len()).filter(|&k| from[k] != to[k]).collect();
+            if moved.is_empty() || moved.len() > per_phase {
+                return false;
+            }
+            for &k in &moved {
+                if !ordered_between(k, to[k]) || progress(k, to[k]) <= progress(k, from[k]) {
+                    return false;
+                }
+                if !spec.issues[k].ordered && to[k] != target[k] {
+                    return false;
+                }
+            }
+            spec.sequencing.iter().all(|s| {
+                if !moved.contains(&s.then) || started(from, s.then) {
+                    return true;
+                }
+                if sq[s.first] == target[s.first] {
+                    return false;
+                }
+                started(from, s.first) || (!s.strict && moved.contains(&s.first))
+            })
+        };
+        let monotone_ok = |from: &[usize], to: &[usize]| step_ok(from, to) && gain(from, to) >= -1e-12;
+        let all: Vec<Vec<usize>> = (0..ev.space.len()).map(|i| ev.space.decode(i)).collect();
+        let mut dist: HashMap<Vec<usize>, usize> = HashMap::from([(sq.clone(), 0)]);
+        let mut queue = VecDeque::from([sq.clone()]);
+        while let Some(o) = queue.pop_front() {
+            let d = dist[&o];
+            for next in &all {
+                if !dist.contains_key(next) && allowed(next) && monotone_ok(&o, next) {
+                    dist.insert(next.clone(), d + 1);
+                    queue.push_back(next.clone());
+                }
+            }
+        }
+        match dist.get(&target) {
+            Some(&len) => {
+                prop_assert_eq!(result.plan.status, PlanStatus::Found);
+                prop_assert!(result.plan.self_enforcing);
+                prop_assert!(result.plan.stop_early.is_empty());
+                prop_assert_eq!(result.phases.len(), len);
+                let mut prev = sq_u.clone();
+                let mut min_gain = f64::INFINITY;
+                for ph in &result.phases {
+                    for (p, party) in spec.parties.iter().enumerate() {
+                        let u = ph.utilities[&party.id];
+                        prop_assert!(u >= prev[p] - 1e-9, "a utility falls in phase {}", ph.number);
+                        min_gain = min_gain.min(u - prev[p]);
+                        prev[p] = u;
+                    }
+                }
+                // No self-enforcing plan of that length has a larger smallest per-phase gain.
+                let mut best: HashMap<Vec<usize>, f64> = HashMap::from([(sq.clone(), f64::INFINITY)]);
+                for layer in 1..=len {
+                    let prev: Vec<(Vec<usize>, f64)> = best.iter().filter(|(o, _)| dist[*o] == layer - 1).map(|(o, m)| (o.clone(), *m)).collect();
+                    for (o, m) in prev {
+                        for next in all.iter().filter(|x| dist.get(*x) == Some(&layer)) {
+                            if allowed(next) && monotone_ok(&o, next) {
+                                let v = m.min(gain(&o, next));
+                                let e = best.entry(next.clone()).or_insert(f64::NEG_INFINITY);
+                                if v > *e { *e = v; }
+                            }
+                        }
+                    }
+                }
+                prop_assert!((best[&target] - min_gain).abs() < 1e-9, "best {} ours {}", best[&target], min_gain);
+                prop_assert!((result.plan.min_gain.unwrap() - min_gain).abs() < 1e-9);
+            }
+            None => {
+                prop_assert!(!result.plan.self_enforcing);
+                if result.plan.status == PlanStatus::Found {
+                    prop_assert!(result.plan.message.contains("self-enforcing"));
+                    // Some party's utility falls in some phase.
+                    let mut prev = sq_u.clone();
+                    let mut falls = false;
+                    for ph in &result.phases {
+                        for (p, party) in spec.parties.iter().enumerate() {
+                            let u = ph.utilities[&party.id];
+                            falls |= u < prev[p] - 1e-12;
+                            prev[p] = u;
+                        }
+                    }
+                    prop_assert!(falls);
+                }
+            }
+        }
     }
 }

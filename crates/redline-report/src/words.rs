@@ -69,7 +69,31 @@ pub fn group_thousands(n: u64) -> String {
 /// A utility with two decimals, rounded half away from zero on the decimal value (0.715 is
 /// 0.72, as 0.645 is 0.65, although the binary 0.715 lies just below it).
 pub fn util(u: f64) -> String {
-    format!("{:.2}", (u * 100.0).round() / 100.0)
+    // Nudged by 1e-7 of a hundredth away from zero, so that binary neighbours of a decimal half
+    // (0.285 is stored as 0.28499999999999998; 0.705 − 0.640 is 0.06499999999999995) round as
+    // the decimal they stand for; then half away from zero.
+    let x = u * 100.0;
+    let r = (x + x.signum() * 1e-7).round();
+    format!("{:.2}", r / 100.0)
+}
+
+#[cfg(test)]
+mod util_tests {
+    #[test]
+    fn decimal_halves_round_away_from_zero() {
+        for (u, s) in [
+            (0.285, "0.29"),
+            (0.715, "0.72"),
+            (0.645, "0.65"),
+            (0.705 - 0.640, "0.07"),
+            (0.28499, "0.28"),
+            (0.0, "0.00"),
+            (1.0, "1.00"),
+            (-0.125, "-0.13"),
+        ] {
+            assert_eq!(super::util(u), s, "{u}");
+        }
+    }
 }
 
 /// A probability as a percentage: `0.5%`, `39%`.

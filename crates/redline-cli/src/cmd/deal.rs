@@ -254,6 +254,7 @@ pub fn render(
                     p.margin
                 );
             }
+            let _ = writeln!(s, "{}.", r.plan.message);
         }
         _ => {
             let _ = writeln!(s, "{}", r.plan.message);

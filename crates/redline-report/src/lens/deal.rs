@@ -1216,6 +1216,13 @@ fn plan_part(n: &Names, input: &DealInput, ids: &[String]) -> Option<(Headline, 
                     })
                     .collect();
                 t.push_str(&format!(" It is not self-enforcing: {}.", and_list(&who)));
+            } else if res.plan.self_enforcing {
+                t.push_str(&format!(
+                    " It is self-enforcing: no side's utility falls from one phase to the next (each phase gains every side at least {}), so neither gains by stopping half-way.",
+                    util(res.plan.min_gain.unwrap_or(0.0))
+                ));
+            } else {
+                t.push_str(" No plan is self-enforcing: in every plan some side's utility falls in some phase, though no side would rather stop early.");
             }
             if let Some(p) = res.phases.first() {
                 t.push_str(&format!(
