@@ -74,6 +74,7 @@ fn empty_zopa(parties: usize) -> DealSpec {
         let owner = k % parties;
         spec.red_lines.push(Constraint {
             private: false,
+            final_only: false,
             id: format!("low{k}"),
             owner,
             label: format!("i{k} below 5"),
@@ -81,6 +82,7 @@ fn empty_zopa(parties: usize) -> DealSpec {
         });
         spec.red_lines.push(Constraint {
             private: false,
+            final_only: false,
             id: format!("high{k}"),
             owner: (owner + 1) % parties,
             label: format!("i{k} at least 6"),

@@ -6,7 +6,8 @@
 //! moving issue a position on its path; positions only advance. A phase advances between one and
 //! [`PlanParams::max_issues_per_phase`] issues, each by any number of steps.
 //!
-//! Every outcome a phase ends in must break no linkage and no party's red line, and must leave
+//! Every outcome a phase ends in must break no linkage and no party's red line (a red line with
+//! `applies = "final"` binds only the target), and must leave
 //! every party at least as well off as in the status quo (within 1e-12). When a phase starts
 //! moving the `then` issue of a sequencing rule, the rule's `first` issue must already have moved
 //! (strict) or move in the same phase or earlier (non-strict); if `first` never moves in the plan,
@@ -237,8 +238,9 @@ impl<'a> Lattice<'a> {
         o
     }
 
-    /// Calls `f` for every rule the outcome `o` breaks (ignoring `disabled`).
-    fn broken(&self, o: usize, disabled: Option<Rule>, mut f: impl FnMut(Rule)) {
+    /// Calls `f` for every rule the outcome `o` breaks (ignoring `disabled`). Red lines that bind
+    /// only the final agreement (`applies = "final"`) count only when `o` is the target.
+    fn broken(&self, o: usize, disabled: Option<Rule>, target: bool, mut f: impl FnMut(Rule)) {
         let ev = self.ev;
         for (i, set) in ev.linkage_sets.iter().enumerate() {
             if !set.contains(o) && disabled != Some(Rule::Linkage(i)) {
@@ -246,7 +248,10 @@ impl<'a> Lattice<'a> {
             }
         }
         for (i, set) in ev.red_line_sets.iter().enumerate() {
-            if !set.contains(o) && disabled != Some(Rule::RedLine(i)) {
+            if (target || !self.spec.red_lines[i].final_only)
+                && !set.contains(o)
+                && disabled != Some(Rule::RedLine(i))
+            {
                 f(Rule::RedLine(i));
             }
         }
@@ -257,9 +262,9 @@ impl<'a> Lattice<'a> {
         }
     }
 
-    fn ok(&self, o: usize, disabled: Option<Rule>) -> bool {
+    fn ok(&self, o: usize, disabled: Option<Rule>, target: bool) -> bool {
         let mut ok = true;
-        self.broken(o, disabled, |_| ok = false);
+        self.broken(o, disabled, target, |_| ok = false);
         ok
     }
 
@@ -410,10 +415,10 @@ impl<'a> Lattice<'a> {
                     }
                     if verdict[t] == 0 {
                         let o = self.outcome(t);
-                        let ok = self.ok(o, disabled);
+                        let ok = self.ok(o, disabled, t == target);
                         verdict[t] = if ok { 1 } else { 2 };
                         if !ok {
-                            self.broken(o, disabled, count);
+                            self.broken(o, disabled, t == target, count);
                         }
                     }
                     if verdict[t] == 1 {
@@ -639,7 +644,7 @@ fn plan_with(
 fn search(spec: &DealSpec, lattice: &Lattice, intermediate: bool) -> Option<RawPlan> {
     let target_outcome = lattice.outcome(lattice.target_state());
     let mut target_breaks = Vec::new();
-    lattice.broken(target_outcome, None, |r| target_breaks.push(r));
+    lattice.broken(target_outcome, None, true, |r| target_breaks.push(r));
     if !target_breaks.is_empty() {
         return Some(RawPlan::Blocked {
             target_breaks,

@@ -161,6 +161,7 @@ pub fn from_scenario(sc: &Scenario) -> Result<DealSpec, DealError> {
             label: r.text.clone(),
             cond: compile(sc, &r.require)?,
             private: r.private,
+            final_only: r.applies == redline_model::Applies::Final,
         });
     }
     let linkages = sc

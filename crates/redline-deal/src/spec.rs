@@ -127,6 +127,9 @@ pub struct Constraint {
     /// and what a mediator proposes (the negotiation lens).
     #[serde(default)]
     pub private: bool,
+    /// It binds only the final agreement of a phased plan: interim phases may break it.
+    #[serde(default)]
+    pub final_only: bool,
 }
 
 /// A linkage: every agreement must satisfy `cond`.

@@ -88,6 +88,7 @@ fn random_spec_with(seed: u64, max_issues: usize, max_red_lines: usize) -> DealS
     let red_lines = (0..rng.random_range(0..=max_red_lines))
         .map(|i| Constraint {
             private: false,
+            final_only: false,
             id: format!("r{i}"),
             owner: rng.random_range(0..n_parties),
             label: format!("red line {i}"),
@@ -298,16 +299,22 @@ proptest! {
     /// with a larger minimum margin.
     #[test]
     fn plans_respect_every_rule_and_are_optimal(seed in any::<u64>(), per_phase in 1usize..=3) {
-        let spec = random_spec_with(seed, 5, 2);
+        let mut spec = random_spec_with(seed, 5, 2);
+        // Some red lines bind only the final agreement (`applies = "final"`).
+        let mut flags = ChaCha8Rng::seed_from_u64(seed ^ 0xf1a1);
+        for r in &mut spec.red_lines {
+            r.final_only = flags.random_bool(0.3);
+        }
         let ev = Evaluated::new(&spec, 1 << 20, 0.0).unwrap();
         let sq = spec.status_quo.clone().unwrap();
         // Aim at a random outcome, so that plans are searched even without a ZOPA.
         let sq_u: Vec<f64> = (0..spec.parties.len()).map(|p| spec.utility(p, &sq)).collect();
-        let allowed = |o: &[usize]| -> bool {
+        let allowed_as = |o: &[usize], last: bool| -> bool {
             spec.linkages.iter().all(|l| l.cond.eval(o))
-                && spec.red_lines.iter().all(|r| r.cond.eval(o))
+                && spec.red_lines.iter().all(|r| (r.final_only && !last) || r.cond.eval(o))
                 && (0..spec.parties.len()).all(|p| spec.utility(p, o) >= sq_u[p] - 1e-12)
         };
+        let allowed = |o: &[usize]| allowed_as(o, true);
         // Aim mostly at an outcome every rule allows (so that plans are found and checked), and
         // sometimes at any outcome (so that blocked searches are checked too).
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
@@ -361,7 +368,7 @@ proptest! {
         while let Some(o) = queue.pop_front() {
             let d = dist[&o];
             for next in &all_outcomes {
-                if !dist.contains_key(next) && allowed(next) && step_ok(&o, next) {
+                if !dist.contains_key(next) && allowed_as(next, *next == target) && step_ok(&o, next) {
                     dist.insert(next.clone(), d + 1);
                     queue.push_back(next.clone());
                 }
@@ -379,7 +386,7 @@ proptest! {
                         prop_assert_eq!(label_index(k, &c.from), cur[k]);
                         next[k] = label_index(k, &c.to);
                     }
-                    prop_assert!(allowed(&next), "phase {} breaks a rule", ph.number);
+                    prop_assert!(allowed_as(&next, next == target), "phase {} breaks a rule", ph.number);
                     prop_assert!(step_ok(&cur, &next), "phase {} moves illegally", ph.number);
                     prop_assert!(ph.changes.len() <= per_phase);
                     prop_assert_eq!(&ph.verify, &ph.changes.iter().map(|c| c.issue.clone()).collect::<Vec<_>>());
@@ -398,7 +405,7 @@ proptest! {
                     let prev: Vec<(Vec<usize>, f64)> = best.iter().filter(|(o, _)| dist[*o] == layer - 1).map(|(o, m)| (o.clone(), *m)).collect();
                     for (o, m) in prev {
                         for next in all_outcomes.iter().filter(|n| dist.get(*n) == Some(&layer)) {
-                            if allowed(next) && step_ok(&o, next) {
+                            if allowed_as(next, *next == target) && step_ok(&o, next) {
                                 let mm = (0..spec.parties.len()).map(|p| spec.utility(p, next) - sq_u[p]).fold(f64::INFINITY, f64::min);
                                 let v = m.min(mm);
                                 let e = best.entry(next.clone()).or_insert(f64::NEG_INFINITY);
@@ -424,7 +431,7 @@ proptest! {
                     let prev: Vec<(Vec<usize>, i32)> = count.iter().filter(|(o, _)| dist[*o] == layer - 1).map(|(o, c)| (o.clone(), *c)).collect();
                     for (o, c) in prev {
                         for next in all_outcomes.iter().filter(|n| dist.get(*n) == Some(&layer)) {
-                            if allowed(next) && step_ok(&o, next) && margin_of(next) >= min_margin - 1e-12 {
+                            if allowed_as(next, *next == target) && step_ok(&o, next) && margin_of(next) >= min_margin - 1e-12 {
                                 let v = c + i32::from(balanced(&o, next));
                                 let e = count.entry(next.clone()).or_insert(-1);
                                 if v > *e { *e = v; }

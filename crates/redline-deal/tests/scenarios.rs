@@ -72,6 +72,7 @@ fn deal() -> DealSpec {
         red_lines: vec![
             Constraint {
                 private: false,
+                final_only: false,
                 id: "no_missile_limits".into(),
                 owner: 0,
                 label: "missile_programme in [untouched, transparency]".into(),
@@ -79,6 +80,7 @@ fn deal() -> DealSpec {
             },
             Constraint {
                 private: false,
+                final_only: false,
                 id: "right_to_enrich".into(),
                 owner: 0,
                 label: "enrichment > none".into(),
@@ -86,6 +88,7 @@ fn deal() -> DealSpec {
             },
             Constraint {
                 private: false,
+                final_only: false,
                 id: "low_enrichment".into(),
                 owner: 1,
                 label: "enrichment <= 3.67%".into(),
@@ -226,6 +229,7 @@ fn clashing_red_lines_are_explained() {
     let mut spec = deal();
     spec.red_lines.push(Constraint {
         private: false,
+        final_only: false,
         id: "missile_limits".into(),
         owner: 1,
         label: "missile_programme == limits".into(),
@@ -495,6 +499,7 @@ fn effort_bounds_are_reported() {
             let allowed: Vec<usize> = (0..4).filter(|&x| x != v).collect();
             spec.red_lines.push(Constraint {
                 private: false,
+                final_only: false,
                 id: format!("not{v}_{owner}"),
                 owner,
                 label: format!("enrichment != {v}"),

@@ -426,6 +426,21 @@ pub struct RedLine {
     /// breaks a public red line.
     #[serde(default)]
     pub private: bool,
+    /// When the red line binds in a phased plan: in every phase (default), or only the final
+    /// agreement (a withdrawal in stages toward "full withdrawal").
+    #[serde(default)]
+    pub applies: Applies,
+}
+
+/// When a red line binds in a phased plan.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applies {
+    /// No phase may break it.
+    #[default]
+    Always,
+    /// It binds the final agreement; interim phases may stop short of it.
+    Final,
 }
 
 /// A constraint between issues that any agreement must respect.

@@ -251,6 +251,17 @@ struct RedLine {
     /// Known only to the owner (default false: public, so other parties' red-line-aware
     /// negotiators and the mediator never offer what breaks it).
     private: Option<bool>,
+    /// When it binds in a phased plan: "always" (every phase, the default) or "final" (the
+    /// final agreement only).
+    applies: Option<Applies>,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum Applies {
+    Always,
+    Final,
 }
 
 #[derive(JsonSchema)]

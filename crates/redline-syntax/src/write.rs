@@ -292,6 +292,9 @@ pub fn to_toml(sc: &Scenario) -> String {
         if r.private {
             let _ = writeln!(w, "private = true");
         }
+        if r.applies == Applies::Final {
+            let _ = writeln!(w, "applies = \"final\"");
+        }
     }
     for l in &sc.linkages {
         let _ = writeln!(

@@ -379,3 +379,25 @@ fn breakdown_errors_point_at_their_place() {
         "{out}"
     );
 }
+
+#[test]
+fn red_line_scope_and_privacy_load_and_round_trip() {
+    let src = edit(
+        "owner = \"iran\"\nrequire",
+        "owner = \"iran\"\napplies = \"final\"\nprivate = true\nrequire",
+    );
+    let loaded = redline_syntax::load(&src).expect("loads");
+    let r = &loaded.scenario.red_lines[0];
+    assert_eq!(r.applies, redline_model::Applies::Final);
+    assert!(r.private);
+    let again = redline_syntax::load(&redline_syntax::to_toml(&loaded.scenario)).unwrap();
+    assert_eq!(again.scenario, loaded.scenario);
+    let bad = edit(
+        "owner = \"iran\"\nrequire",
+        "owner = \"iran\"\napplies = \"later\"\nrequire",
+    );
+    let out = check(&bad);
+    assert!(out.contains("unknown `applies` value `later`"), "{out}");
+    let line = bad[..bad.find("applies").unwrap()].lines().count() + 1;
+    assert!(out.starts_with(&format!("t.toml:{line}:")), "{out}");
+}

@@ -414,6 +414,21 @@ pub fn section(v: &StabilityView, layout: Option<&Layout>) -> Section {
                                 count_words(p.len()),
                                 steps(p)
                             ));
+                            // The same path, seen as a package: who "moves first" depends on
+                            // whether the sides move one at a time (as here) or together (as in
+                            // a deal's opening package), and the answer must say which.
+                            let costly = p
+                                .steps
+                                .iter()
+                                .find(|s| cx.effect(s) == std::cmp::Ordering::Less);
+                            if let Some(step) = costly
+                                && p.steps.len() > 1
+                            {
+                                text.push_str(&format!(
+                                    " So on this path, taken one move at a time, {} pays for moving; taken together, as one coordinated package, the same moves need no side to move first.",
+                                    crate::words::name_in_sentence(&v.dms[step.dm].1)
+                                ));
+                            }
                             tone = Tone::Mixed;
                         } else {
                             text.push_str(&format!("{no} be reached from today."));

@@ -645,6 +645,24 @@ impl Lowerer<'_> {
             // A red line is public unless `private = true`: negotiators and mediators steer
             // clear of public red lines, and only the owner knows a private one.
             let private = key == "red_lines" && t.bool(&mut self.cx, "private").unwrap_or(false);
+            let applies = if key == "red_lines" {
+                match t.str(&mut self.cx, "applies") {
+                    None => redline_model::Applies::Always,
+                    Some((a, s)) => match a.as_str() {
+                        "always" => redline_model::Applies::Always,
+                        "final" => redline_model::Applies::Final,
+                        _ => {
+                            self.cx.push(
+                                Diagnostic::error(code::BAD_VALUE, Some(s), format!("unknown `applies` value `{a}`"))
+                                    .with_hint("applies is \"always\" (no phase of a plan may break it, the default) or \"final\" (it binds the final agreement only)"),
+                            );
+                            redline_model::Applies::Always
+                        }
+                    },
+                }
+            } else {
+                redline_model::Applies::Always
+            };
             t.finish(&mut self.cx);
             let (Some((id, span)), Some(owner), Some(kind), Some(expr)) = (id, owner, kind, expr)
             else {
@@ -659,13 +677,13 @@ impl Lowerer<'_> {
                 continue;
             }
             self.map.add(format!("{key}.{id}"), span.clone());
-            out.push((id, span, owner, kind, expr, description, private));
+            out.push((id, span, owner, kind, expr, description, (private, applies)));
         }
         out
     }
 
     pub(super) fn red_lines(&mut self, v: Option<&Value<'_>>) {
-        for (id, _, owner, kind, (require, text), description, private) in
+        for (id, _, owner, kind, (require, text), description, (private, applies)) in
             self.named_constraints(v, "red_lines")
         {
             let (Some(owner), Some(kind)) = (owner, kind) else {
@@ -679,6 +697,7 @@ impl Lowerer<'_> {
                 text,
                 description,
                 private,
+                applies,
             });
         }
     }
@@ -843,5 +862,5 @@ type NamedConstraint = (
     Option<RedLineKind>,
     (Expr, String),
     Option<String>,
-    bool,
+    (bool, redline_model::Applies),
 );
