@@ -666,13 +666,17 @@ fn plans_name_each_incentive_to_stop_early() {
         }
     }
     assert!(found > 0);
-    // The article's case: Iran gains by stopping after phase 2 of the 3-issue plan.
+    // The article's case: without the self-enforcing condition, the 3-issue plan lets Iran gain
+    // by stopping after phase 2; with it (the default), a plan of the same length exists in which
+    // both sides gain in every phase.
     let sc = redline_syntax::load(redline_scenarios::get("iran-us-2026").unwrap().toml)
         .unwrap()
         .scenario;
+    let spec = redline_deal::from_scenario(&sc).unwrap();
     let mut params = DealParams::default();
     params.plan.max_issues_per_phase = 3;
-    let r = analyze(&redline_deal::from_scenario(&sc).unwrap(), &params).unwrap();
+    params.plan.self_enforcing = false;
+    let r = analyze(&spec, &params).unwrap();
     assert_eq!(r.plan.stop_early.len(), 1);
     assert_eq!(
         (
@@ -681,4 +685,8 @@ fn plans_name_each_incentive_to_stop_early() {
         ),
         ("iran", 2)
     );
+    params.plan.self_enforcing = true;
+    let se = analyze(&spec, &params).unwrap();
+    assert!(se.plan.self_enforcing && se.plan.stop_early.is_empty());
+    assert_eq!(se.phases.len(), r.phases.len());
 }
