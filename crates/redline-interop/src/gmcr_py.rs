@@ -7,7 +7,8 @@
 //!   [...], preferenceRanking?}`;
 //! - `infeasibles`: conditions;
 //! - `coalitions` (optional): entries that are a DM index or a list of DM indices;
-//! - `useManualPreferenceRanking` (optional): use each DM's `preferenceRanking`.
+//! - `useManualPreferenceRanking` (optional): use each DM's `preferenceRanking`. gmcr-py's older
+//!   save files call these `useManualPreferenceVectors` and `preferenceVector`; both are read.
 //!
 //! A *condition* is a list of `[optionIndex, "Y" | "N"]` pairs, read as AND; a compound
 //! preference `{compound: true, members: [conditions]}` is read as OR. Option indices in
@@ -28,7 +29,12 @@ pub struct GmcrPyFile {
     pub decision_makers: Vec<GmcrDm>,
     #[serde(default)]
     pub infeasibles: Vec<Condition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `useManualPreferenceRanking`, or in gmcr-py's older files `useManualPreferenceVectors`.
+    #[serde(
+        default,
+        alias = "useManualPreferenceVectors",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub use_manual_preference_ranking: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coalitions: Option<Vec<CoalitionEntry>>,
@@ -76,7 +82,12 @@ pub struct GmcrDm {
     pub preferences: Vec<PreferenceEntry>,
     #[serde(default)]
     pub misperceptions: Vec<PreferenceEntry>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `preferenceRanking`, or in gmcr-py's older files `preferenceVector`.
+    #[serde(
+        default,
+        alias = "preferenceVector",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub preference_ranking: Option<Vec<RankEntry>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -82,6 +82,103 @@ fn entry_expr(e: &PreferenceEntry, option_of_file: &[usize]) -> Expr {
     }
 }
 
+/// The scenario id base and the party names that GENIUS file names stand for, so that an
+/// export followed by an import gives back the same ids. GENIUS names files
+/// `<Domain>_domain.xml` with profiles `<Domain>_domain_<party>.xml`, `<Domain>_<party>.xml`,
+/// `<domain>_<party>_utility.xml` or `<Party>.xml`, and `redline export genius` writes
+/// `<id>_domain.xml` and `<id>_<party>.xml`. Returns (id base, party names).
+pub fn genius_names(domain_stem: &str, profile_stems: &[String]) -> (String, Vec<String>) {
+    let strip_suffix_ci = |s: &str, suffix: &str| -> Option<usize> {
+        (s.len() > suffix.len() && s.to_ascii_lowercase().ends_with(suffix))
+            .then(|| s.len() - suffix.len())
+    };
+    let base = ["_domain", "-domain"]
+        .iter()
+        .find_map(|suf| strip_suffix_ci(domain_stem, suf))
+        .map_or(domain_stem, |n| &domain_stem[..n])
+        .to_string();
+    let names = profile_stems
+        .iter()
+        .map(|p| {
+            let mut name = p.as_str();
+            for prefix in [format!("{domain_stem}_"), format!("{base}_")] {
+                if name.len() > prefix.len()
+                    && name
+                        .to_ascii_lowercase()
+                        .starts_with(&prefix.to_ascii_lowercase())
+                {
+                    name = &name[prefix.len()..];
+                    break;
+                }
+            }
+            if let Some(n) = strip_suffix_ci(name, "_utility") {
+                name = &name[..n];
+            }
+            name.to_string()
+        })
+        .collect();
+    (base, names)
+}
+
+/// What an import could not carry into the scenario, in words (for the caller to show).
+pub type ImportNotes = Vec<String>;
+
+/// Keys gmcr-py writes that the scenario derives again (so dropping them loses nothing).
+const GMCR_DERIVED: [&str; 1] = ["payoffs"];
+
+/// [`from_gmcr_py`], with notes on everything in the file the scenario does not carry or use.
+pub fn from_gmcr_py_with_notes(
+    file: &GmcrPyFile,
+    id: &str,
+    name: &str,
+) -> Result<(Scenario, ImportNotes), ConvertError> {
+    let sc = from_gmcr_py(file, id, name)?;
+    let mut notes = Vec::new();
+    let manual = file.uses_manual_ranking();
+    for dm in &file.decision_makers {
+        match (&dm.preference_ranking, manual) {
+            (Some(_), true) if !dm.preferences.is_empty() => notes.push(format!(
+                "`{}`: the file ranks the states by hand (useManualPreferenceRanking), so its {} prioritisation statement(s) are not used; the scenario keeps the ranking",
+                dm.name,
+                dm.preferences.len()
+            )),
+            (Some(_), false) => notes.push(format!(
+                "`{}`: the file's preferenceRanking is not used, because useManualPreferenceRanking is off (as in gmcr-py); the prioritisation statements are",
+                dm.name
+            )),
+            (None, true) => notes.push(format!(
+                "`{}`: useManualPreferenceRanking is on but the DM has no preferenceRanking; its prioritisation statements are used",
+                dm.name
+            )),
+            _ => {}
+        }
+        if dm.preferences.is_empty() && (dm.preference_ranking.is_none() || !manual) {
+            notes.push(format!(
+                "`{}` has no preferences in the file: every state ranks the same for it",
+                dm.name
+            ));
+        }
+        let extra: Vec<&str> = dm
+            .extra
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !GMCR_DERIVED.contains(k))
+            .collect();
+        if !extra.is_empty() {
+            notes.push(format!(
+                "`{}`: keys not carried: {}",
+                dm.name,
+                extra.join(", ")
+            ));
+        }
+    }
+    let extra: Vec<&str> = file.extra.keys().map(String::as_str).collect();
+    if !extra.is_empty() {
+        notes.push(format!("file keys not carried: {}", extra.join(", ")));
+    }
+    Ok((sc, notes))
+}
+
 /// Converts a gmcr-py file into a scenario. Options are declared in bit order, so the scenario's
 /// bit order and state codes equal the file's.
 pub fn from_gmcr_py(file: &GmcrPyFile, id: &str, name: &str) -> Result<Scenario, ConvertError> {
@@ -315,6 +412,48 @@ fn entry(conds: Vec<Condition>) -> PreferenceEntry {
 }
 
 /// Converts a scenario's stability view into a gmcr-py file (options in bit order).
+/// [`to_gmcr_py`], with what the gmcr-py format cannot hold and the export therefore leaves out.
+pub fn to_gmcr_py_with_notes(sc: &Scenario) -> Result<(GmcrPyFile, Vec<String>), ConvertError> {
+    let file = to_gmcr_py(sc)?;
+    let mut left_out = vec!["ids of actors and options (gmcr-py keeps names only)".to_string()];
+    if let Some(v) = &sc.stability {
+        if v.status_quo.is_some() {
+            left_out.push("the status quo".into());
+        }
+        if !v.require.is_empty() {
+            left_out.push(format!("{} `require` rule(s)", v.require.len()));
+        }
+    }
+    let dms = sc.decision_makers();
+    for &a in &dms {
+        if sc.actors[a].role == Role::Mediator {
+            left_out.push(format!(
+                "the mediator role of `{}` (a plain DM in gmcr-py)",
+                sc.actors[a].id
+            ));
+        }
+    }
+    if !sc.issues.is_empty() {
+        left_out.push("the deal view (issues, utilities, red lines, linkages)".into());
+    }
+    if sc.breakdown.is_some() {
+        left_out.push("the breakdown risk".into());
+    }
+    if sc.forecast.is_some() {
+        left_out.push("the forecast inputs".into());
+    }
+    if !sc.uncertainty.is_empty() {
+        left_out.push(format!("{} uncertainty entr(ies)", sc.uncertainty.len()));
+    }
+    if sc.actors.iter().any(|a| a.description.is_some())
+        || sc.options.iter().any(|o| o.description.is_some())
+        || !sc.description.is_empty()
+    {
+        left_out.push("descriptions".into());
+    }
+    Ok((file, left_out))
+}
+
 pub fn to_gmcr_py(sc: &Scenario) -> Result<GmcrPyFile, ConvertError> {
     let view = sc
         .stability
@@ -712,4 +851,44 @@ pub fn to_genius(sc: &Scenario) -> Result<GeniusExport, ConvertError> {
         profiles,
         left_out,
     })
+}
+
+#[cfg(test)]
+mod genius_name_tests {
+    use super::genius_names;
+
+    fn names(d: &str, ps: &[&str]) -> (String, Vec<String>) {
+        genius_names(d, &ps.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn genius_file_names_give_stable_ids() {
+        assert_eq!(
+            names(
+                "Grocery_domain",
+                &["Grocery_domain_sam", "Grocery_domain_mary"]
+            ),
+            ("Grocery".into(), vec!["sam".into(), "mary".into()])
+        );
+        assert_eq!(
+            names(
+                "laptop_domain",
+                &["laptop_buyer_utility", "laptop_seller_utility"]
+            ),
+            ("laptop".into(), vec!["buyer".into(), "seller".into()])
+        );
+        assert_eq!(
+            names("EnglandZimbabwe_domain", &["England", "Zimbabwe"]),
+            (
+                "EnglandZimbabwe".into(),
+                vec!["England".into(), "Zimbabwe".into()]
+            )
+        );
+        // What `redline export genius` writes comes back as it was.
+        assert_eq!(
+            names("grocery_domain", &["grocery_sam"]),
+            ("grocery".into(), vec!["sam".into()])
+        );
+        assert_eq!(names("x", &["x"]), ("x".into(), vec!["x".into()]));
+    }
 }

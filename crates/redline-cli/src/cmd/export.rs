@@ -28,10 +28,16 @@ pub fn run(args: Args) -> Result<(), Failure> {
         Args::GmcrPy { scenario } => {
             let source = input::read_source(scenario.as_deref())?;
             let loaded = input::load(&source, output::Format::Text, "export")?;
-            let file = convert::to_gmcr_py(&loaded.scenario)
+            let (file, left_out) = convert::to_gmcr_py_with_notes(&loaded.scenario)
                 .map_err(|e| Failure::Other(anyhow::anyhow!("export gmcr-py: {e}")))?;
             // JSON data: the writer escapes control characters.
             output::print_rendered(&redline_interop::gmcr_py::write(&file))?;
+            if !left_out.is_empty() {
+                crate::eline!(
+                    "warning: gmcr-py cannot represent, so the export leaves out: {}",
+                    left_out.join("; ")
+                );
+            }
         }
         Args::Genius { scenario, out_dir } => {
             let source = input::read_source(scenario.as_deref())?;

@@ -97,7 +97,13 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 redline_interop::gmcr_py::parse(&text).map_err(|e| bad_gmcr_py(&file, e))?;
             let id = id.unwrap_or_else(|| convert::slug(&stem(&file), &[]));
             let name = name.unwrap_or_else(|| stem(&file));
-            convert::from_gmcr_py(&parsed, &id, &name).map_err(|e| bad(&file, e))?
+            let (sc, notes) =
+                convert::from_gmcr_py_with_notes(&parsed, &id, &name).map_err(|e| bad(&file, e))?;
+            // The import never yields less than the file without saying so.
+            for n in notes {
+                crate::eline!("{file}: warning: {n}");
+            }
+            sc
         }
         Args::Genius {
             domain,
@@ -116,11 +122,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
                     redline_interop::genius::parse_profile(&t, &d).map_err(|e| bad_genius(p, e))?,
                 );
             }
-            let names = if names.is_empty() {
-                profiles.iter().map(|p| stem(p)).collect()
-            } else {
-                names
-            };
+            let stems: Vec<String> = profiles.iter().map(|p| stem(p)).collect();
+            let (base, derived) = convert::genius_names(&stem(&domain), &stems);
+            let names = if names.is_empty() { derived } else { names };
             if names.len() != profiles.len() {
                 crate::eline!(
                     "error: {} names for {} profiles",
@@ -129,7 +133,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 );
                 return Err(Failure::BadInput);
             }
-            let id = id.unwrap_or_else(|| convert::slug(&stem(&domain), &[]));
+            let id = id.unwrap_or_else(|| convert::slug(&base, &[]));
             convert::from_genius(&d, &ps, &names, &id, step).map_err(|e| bad(&domain, e))?
         }
     };

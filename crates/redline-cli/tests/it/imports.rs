@@ -121,3 +121,104 @@ fn an_import_with_extreme_numbers_writes_a_scenario_that_loads() {
     assert!(stderr(&o).contains("sum to 1.000e300"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 9, item 7: gmcr-py's older save files name the manual ranking `preferenceVector` and
+/// its switch `useManualPreferenceVectors`. Read as such, the prisoner's dilemma keeps its one
+/// Nash equilibrium; ignored, every state would be one.
+#[test]
+fn gmcr_py_old_preference_vectors_are_read() {
+    let dir = temp_dir("gmcr-old");
+    let old = r#"{
+ "options": [{"name": "Cooperate with 2", "permittedDirection": "both"},
+             {"name": "Cooperate with One", "permittedDirection": "both"}],
+ "decisionMakers": [
+  {"name": "Prisoner One", "options": [0], "preferences": [], "misperceptions": [], "preferenceVector": [3, 4, 1, 2]},
+  {"name": "Prisoner Two", "options": [1], "preferences": [], "misperceptions": [], "preferenceVector": [2, 4, 1, 3]}
+ ],
+ "infeasibles": [],
+ "useManualPreferenceVectors": true
+}"#;
+    let file = write(&dir, "old.gmcr", old);
+    let o = redline(&["import", "gmcr-py", &file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not carried"), "{}", stderr(&o));
+    let toml = write(&dir, "old.toml", &stdout(&o));
+    let s = redline(&["stability", &toml, "--format", "json"]);
+    assert_eq!(s.status.code(), Some(0), "{}", stderr(&s));
+    let v: serde_json::Value = serde_json::from_slice(&s.stdout).unwrap();
+    assert_eq!(v["result"]["equilibria"]["nash"], serde_json::json!(["NN"]));
+
+    // A hand ranking beside prioritisation statements: the statements are not used, and the
+    // import says so.
+    let both = old
+        .replace("\"preferences\": []", "\"preferences\": [[[1, \"Y\"]]]")
+        .replace("useManualPreferenceVectors", "useManualPreferenceRanking")
+        .replace("preferenceVector", "preferenceRanking");
+    let file = write(&dir, "both.gmcr", &both);
+    let o = redline(&["import", "gmcr-py", &file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("prioritisation statement(s) are not used"),
+        "{}",
+        stderr(&o)
+    );
+    // Keys the scenario does not carry are named.
+    let extra = old.replace(
+        "\"infeasibles\": [],",
+        "\"infeasibles\": [], \"notes\": \"x\",",
+    );
+    let file = write(&dir, "extra.gmcr", &extra);
+    let o = redline(&["import", "gmcr-py", &file]);
+    assert!(
+        stderr(&o).contains("file keys not carried: notes"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Issue 9, item 7: ids survive a GENIUS round trip (they used to grow by the domain name on
+/// every trip), and a gmcr-py export says what it leaves out.
+#[test]
+fn round_trips_keep_ids_and_exports_name_what_they_drop() {
+    let dir = temp_dir("genius-trip");
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    let a_s = a.to_str().unwrap();
+    let b_s = b.to_str().unwrap();
+    let o = redline(&["export", "genius", "grocery", "--out-dir", a_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let import = |d: &str| {
+        let o = redline(&[
+            "import",
+            "genius",
+            &format!("{d}/grocery_domain.xml"),
+            &format!("{d}/grocery_sam.xml"),
+            &format!("{d}/grocery_mary.xml"),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let first = import(a_s);
+    assert!(
+        first.contains("id = \"grocery\"") && first.contains("id = \"sam\""),
+        "{first}"
+    );
+    let path = dir.join("first.toml");
+    std::fs::write(&path, &first).unwrap();
+    let o = redline(&["export", "genius", path.to_str().unwrap(), "--out-dir", b_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(import(b_s), first);
+
+    let o = redline(&["export", "gmcr-py", "iran-us-2026"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    for dropped in [
+        "the status quo",
+        "ids of actors and options",
+        "the mediator role",
+        "the deal view",
+    ] {
+        assert!(err.contains(dropped), "{dropped}: {err}");
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
