@@ -263,8 +263,91 @@ pub struct FarsightResult {
 
 #[derive(Debug, Serialize)]
 pub struct StatusQuoResult {
+    /// The status quo's Y/N pattern.
     pub pattern: String,
+    pub code: u64,
+    /// The most moves a path may have; `null` for no limit.
+    pub horizon: Option<usize>,
+    /// How many states can be reached by unilateral improvements (the status quo included).
+    pub reached_by_improvements: usize,
+    /// How many states can be reached by unilateral moves (the status quo included).
+    pub reached_by_moves: usize,
+    /// Every state that is an equilibrium under some computed concept, in code order.
+    pub targets: Vec<TargetResult>,
+    /// The engine's form, with indices (not serialised; the report reads it).
+    #[serde(skip)]
     pub analysis: StatusQuoAnalysis,
+}
+
+/// A stable state seen from the status quo, keyed by ids and patterns.
+#[derive(Debug, Serialize)]
+pub struct TargetResult {
+    pub pattern: String,
+    pub code: u64,
+    /// `{concept: bool}` over the computed concepts.
+    pub equilibrium: IndexMap<Concept, bool>,
+    /// A shortest path of unilateral improvements, when one exists within the horizon.
+    pub by_improvements: Option<Vec<StepResult>>,
+    /// A shortest path of unilateral moves, when one exists within the horizon.
+    pub by_moves: Option<Vec<StepResult>>,
+}
+
+/// One unilateral move: who moves, between which states, taking and dropping which options.
+#[derive(Debug, Serialize)]
+pub struct StepResult {
+    /// The mover's id.
+    pub dm: String,
+    pub from: String,
+    pub to: String,
+    /// Option ids taken up and dropped.
+    pub taken: Vec<String>,
+    pub dropped: Vec<String>,
+}
+
+impl StatusQuoResult {
+    fn new(
+        analysis: StatusQuoAnalysis,
+        n_options: usize,
+        concepts: &[Concept],
+        dm_ids: &[String],
+        option_ids: &[String],
+    ) -> Self {
+        let pattern = |code: u64| redline_gmcr::pattern(code, n_options);
+        let path = |p: &redline_gmcr::Path| -> Vec<StepResult> {
+            p.steps
+                .iter()
+                .map(|s| StepResult {
+                    dm: dm_ids[s.dm].clone(),
+                    from: pattern(s.from_code),
+                    to: pattern(s.to_code),
+                    taken: s.taken.iter().map(|&b| option_ids[b].clone()).collect(),
+                    dropped: s.dropped.iter().map(|&b| option_ids[b].clone()).collect(),
+                })
+                .collect()
+        };
+        StatusQuoResult {
+            pattern: pattern(analysis.status_quo_code),
+            code: analysis.status_quo_code,
+            horizon: analysis.horizon,
+            reached_by_improvements: analysis.reached_by_improvements,
+            reached_by_moves: analysis.reached_by_moves,
+            targets: analysis
+                .targets
+                .iter()
+                .map(|t| TargetResult {
+                    pattern: pattern(t.code),
+                    code: t.code,
+                    equilibrium: concepts
+                        .iter()
+                        .map(|&c| (c, t.equilibrium.contains(c)))
+                        .collect(),
+                    by_improvements: t.by_improvements.as_ref().map(path),
+                    by_moves: t.by_moves.as_ref().map(path),
+                })
+                .collect(),
+            analysis,
+        }
+    }
 }
 
 fn flag(f: &redline_gmcr::ConceptFlags, c: Concept) -> bool {
@@ -408,10 +491,13 @@ pub fn stability(
                 }
                 e => Error::Failed(format!("status quo analysis: {e}")),
             })?;
-            Some(StatusQuoResult {
-                pattern: redline_gmcr::pattern(code, order.len()),
+            Some(StatusQuoResult::new(
                 analysis,
-            })
+                order.len(),
+                concepts,
+                &dm_ids,
+                &option_ids,
+            ))
         }
         None => None,
     };
