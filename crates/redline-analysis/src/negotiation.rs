@@ -130,6 +130,9 @@ pub struct ModelledParams {
     pub sweep_seeds: u64,
     pub strategies: Vec<&'static str>,
     pub mediated_strategy: &'static str,
+    /// Whether the mediator has interests of its own (the scenario gives it a utility), so that
+    /// it proposes the best for itself of the texts it draws.
+    pub mediator_interests: bool,
 }
 
 /// What `analyze` reports about negotiations.
@@ -287,6 +290,7 @@ pub fn modelled(sc: &Scenario, deal: &DealResult) -> Result<ModelledNegotiations
             sweep_seeds: SWEEP_SEEDS,
             strategies: STRATEGIES.iter().map(|(_, s)| *s).collect(),
             mediated_strategy: MEDIATED_STRATEGY,
+            mediator_interests: domain.domain().mediator.is_some(),
         },
         runs,
         sweeps,

@@ -30,7 +30,7 @@ pub use genius::from_genius;
 pub use pareto::{FrontierPoint, pareto_frontier};
 pub use plan::{PlanParams, Rule};
 pub use result::*;
-pub use scenario::{from_scenario, has_deal_view};
+pub use scenario::{from_scenario, has_deal_view, mediator_spec};
 pub use space::{Evaluated, OutcomeSpace};
 pub use spec::{
     Cond, Constraint, DealSpec, IssueSpec, Linkage, PartySpec, Sequencing, UtilityTerm, ValueLabel,

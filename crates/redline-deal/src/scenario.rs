@@ -94,6 +94,31 @@ pub fn from_scenario(sc: &Scenario) -> Result<DealSpec, DealError> {
                 actor.id, actor.id
             )));
         };
+        party_of_actor[a] = Some(parties.len());
+        parties.push(party_spec(sc, actor, u)?);
+    }
+    lower_rest(sc, issues, parties, party_of_actor)
+}
+
+/// The first mediator with a utility, lowered like a party: its interests, for a mediator that
+/// pursues them (the negotiation lens's biased mediator). `None` when no mediator has one.
+pub fn mediator_spec(sc: &Scenario) -> Result<Option<PartySpec>, DealError> {
+    for (a, actor) in sc.actors.iter().enumerate() {
+        if actor.role == Role::Mediator
+            && let Some(u) = sc.utility_of(a)
+        {
+            return party_spec(sc, actor, u).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+fn party_spec(
+    sc: &Scenario,
+    actor: &redline_model::Actor,
+    u: &redline_model::Utility,
+) -> Result<PartySpec, DealError> {
+    {
         let mut weights = vec![0.0; sc.issues.len()];
         let mut evaluations: Vec<Vec<f64>> = sc
             .issues
@@ -125,8 +150,7 @@ pub fn from_scenario(sc: &Scenario) -> Result<DealSpec, DealError> {
                 })
             })
             .collect::<Result<Vec<_>, DealError>>()?;
-        party_of_actor[a] = Some(parties.len());
-        parties.push(PartySpec {
+        Ok(PartySpec {
             id: actor.id.clone(),
             name: actor.name.clone(),
             weights,
@@ -136,8 +160,16 @@ pub fn from_scenario(sc: &Scenario) -> Result<DealSpec, DealError> {
             reservation: u.reservation,
             reservation_source: u.reservation_source,
             discount: u.discount,
-        });
+        })
     }
+}
+
+fn lower_rest(
+    sc: &Scenario,
+    issues: Vec<IssueSpec>,
+    parties: Vec<PartySpec>,
+    party_of_actor: Vec<Option<usize>>,
+) -> Result<DealSpec, DealError> {
     if parties.is_empty() {
         return Err(DealError::invalid(
             "the scenario has no parties (actors with role = \"party\")",

@@ -52,6 +52,7 @@ fn england_zimbabwe() -> Domain {
         })
         .collect();
     Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: "EnglandZimbabwe".into(),
@@ -97,6 +98,7 @@ fn generated(issues: usize, values: usize, seed: u64) -> Domain {
         })
         .collect();
     Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: format!("generated-{count}"),

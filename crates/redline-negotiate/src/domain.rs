@@ -30,6 +30,10 @@ pub struct Domain {
     pub public_red_lines: Option<FixedBitSet>,
     /// The risk that talks break down into an escalation, when the situation has one.
     pub breakdown: Option<Breakdown>,
+    /// The mediator's own utility of every outcome, when it has interests: a biased mediator
+    /// proposes, of the candidate texts it draws, the one it likes best (Kydd 2003). `None`: a
+    /// neutral mediator.
+    pub mediator: Option<Vec<f64>>,
 }
 
 /// Each round without agreement carries probability `per_round` that the talks break down and
@@ -142,6 +146,14 @@ impl Domain {
                 party: "(public red lines)".into(),
                 expected: n,
                 found: r.len(),
+            });
+        }
+        if let Some(m) = &self.mediator
+            && (m.len() != n || m.iter().any(|u| !u.is_finite()))
+        {
+            return Err(NegotiateError::InvalidParameter {
+                name: "mediator",
+                reason: format!("{} utilities for {n} outcomes, or one not finite", m.len()),
             });
         }
         if let Some(b) = &self.breakdown {

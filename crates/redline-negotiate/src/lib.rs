@@ -50,6 +50,7 @@
 //!     issues: None,
 //!     public_red_lines: None,
 //!     breakdown: None,
+//!     mediator: None,
 //! })?;
 //! let (b, c) = (Strategy::boulware(), Strategy::conceder());
 //! let agents: [&dyn AgentFactory; 2] = [&b, &c];
@@ -80,7 +81,9 @@ pub use agents::Strategy;
 pub use domain::{Breakdown, Domain, Issue, OutcomeId, PartyView};
 pub use error::NegotiateError;
 pub use index::{IndexedDomain, SortedIndex};
-pub use mediated::{MediatedConfig, MediatorKind, run_mediated, run_mediated_traced};
+pub use mediated::{
+    MEDIATOR_CANDIDATES, MediatedConfig, MediatorKind, run_mediated, run_mediated_traced,
+};
 pub use metrics::{Metrics, Reference, distance};
 pub use protocol::{Protocol, agent_seed, mediator_seed, negotiate, negotiate_traced};
 pub use result::{EndReason, NegotiationResult, Trace, TraceAction, TraceEvent};

@@ -76,6 +76,9 @@ impl MediatedConfig {
 /// issue layout: another uniformly random outcome). A text every party accepts becomes the adopted
 /// text. At the deadline the last adopted text is the agreement; if none was, there is none.
 ///
+/// A mediator with interests ([`Domain::mediator`](crate::Domain::mediator)) draws
+/// [`MEDIATOR_CANDIDATES`] texts each round and proposes the one it likes best.
+///
 /// The mediator never proposes a text that breaks a party's public red line
 /// ([`Domain::public_red_lines`](crate::Domain::public_red_lines)): random texts are drawn from
 /// the outcomes those allow, and a one-issue change that breaks one is redrawn.
@@ -185,6 +188,31 @@ impl<'a> Flipper<'a> {
     }
 }
 
+/// How many candidate texts a mediator with interests draws each round before proposing the one
+/// it likes best.
+pub const MEDIATOR_CANDIDATES: usize = 4;
+
+/// The mediator's proposal: a neutral mediator's draw, or, for a mediator with interests, the
+/// best for itself of [`MEDIATOR_CANDIDATES`] draws (the first on ties).
+fn propose(
+    domain: &IndexedDomain,
+    flipper: &Flipper<'_>,
+    rng: &mut SeededRng,
+    text: Option<OutcomeId>,
+) -> Option<OutcomeId> {
+    let Some(own) = &domain.domain().mediator else {
+        return flipper.propose(rng, text);
+    };
+    let mut best: Option<OutcomeId> = None;
+    for _ in 0..MEDIATOR_CANDIDATES {
+        let c = flipper.propose(rng, text)?;
+        if best.is_none_or(|b| own[c as usize] > own[b as usize]) {
+            best = Some(c);
+        }
+    }
+    best
+}
+
 fn mediated<R: Recorder>(
     domain: &IndexedDomain,
     agents: &mut [Box<dyn Agent>],
@@ -204,7 +232,7 @@ fn mediated<R: Recorder>(
     let mut text: Option<OutcomeId> = None;
     for round in 1..=rounds {
         let turn = Turn::new(round, rounds);
-        let Some(proposal) = flipper.propose(&mut rng, text) else {
+        let Some(proposal) = propose(domain, &flipper, &mut rng, text) else {
             continue;
         };
         rec.record(domain, round, None, TraceAction::Propose, Some(proposal));

@@ -103,6 +103,17 @@ pub fn lower(sc: &Scenario) -> Result<Lowered, ScenarioError> {
     let mut lowered = lower_spec(&sc.id, spec)?;
     // The breakdown risk, with each negotiating party's utility of the escalation (the loader
     // requires one for every party).
+    // A mediator with interests: its utility of every engine outcome.
+    if let Some(m) = redline_deal::mediator_spec(sc)? {
+        let mut with = lowered.spec.clone();
+        with.parties.push(m);
+        let me = with.parties.len() - 1;
+        let utilities = (0..lowered.domain.outcome_count as OutcomeId)
+            .map(|o| lowered.values(o).map_or(0.0, |v| with.utility(me, &v)))
+            .collect();
+        lowered.domain.mediator = Some(utilities);
+        lowered.domain.validate()?;
+    }
     if let Some(b) = &sc.breakdown {
         let utilities = lowered
             .domain
@@ -189,6 +200,7 @@ pub fn lower_spec(name: &str, spec: DealSpec) -> Result<Lowered, ScenarioError> 
         bits
     });
     let domain = Domain {
+        mediator: None,
         breakdown: None,
         name: name.to_string(),
         outcome_count: n,

@@ -15,6 +15,7 @@ fn domain(n: usize, reservation: f64, red_lines: Option<FixedBitSet>) -> Indexed
     let mut a = PartyView::new("a", u, reservation);
     a.red_lines = red_lines;
     IndexedDomain::build(Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: "grid".into(),

@@ -8,6 +8,7 @@ use redline_negotiate::{
 
 fn line(breakdown: Option<Breakdown>) -> IndexedDomain {
     IndexedDomain::build(Domain {
+        mediator: None,
         name: "line".into(),
         outcome_count: 5,
         parties: vec![
@@ -90,6 +91,7 @@ fn a_bad_breakdown_is_refused() {
         (0.1, vec![0.0]),
     ] {
         let d = Domain {
+            mediator: None,
             name: "x".into(),
             outcome_count: 2,
             parties: vec![

@@ -47,6 +47,7 @@ pub fn genius_domain(folder: &str, domain_file: &str, profiles: &[&str]) -> Doma
         parties.push(party);
     }
     Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: folder.to_string(),

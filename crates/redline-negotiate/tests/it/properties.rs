@@ -43,6 +43,7 @@ pub fn random_domain(seed: u64, parties: usize, outcomes: usize) -> IndexedDomai
         })
         .collect();
     IndexedDomain::build(Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: format!("random-{seed}"),

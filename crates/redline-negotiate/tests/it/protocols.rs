@@ -67,6 +67,7 @@ fn line_domain(parties: usize, n: usize) -> IndexedDomain {
         })
         .collect();
     IndexedDomain::build(Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: "line".into(),
@@ -121,6 +122,7 @@ fn invalid_inputs_are_errors_not_panics() {
 
     let party = |u: Vec<f64>| PartyView::new("a", u, 0.0);
     let domain = |parties: Vec<PartyView>, n| Domain {
+        mediator: None,
         breakdown: None,
         public_red_lines: None,
         name: "bad".into(),

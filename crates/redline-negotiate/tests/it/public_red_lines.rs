@@ -127,3 +127,42 @@ fn under_a_mediator_the_strategies_decide_what_is_accepted() {
         "the hard-liner made no difference under mediation"
     );
 }
+
+/// Issue 9, item 4: a mediator's own utilities, when the scenario gives them, shape its
+/// proposals: over many seeds, the mediated agreements are worth more to Turkey than a neutral
+/// mediator's, and they still break no public red line.
+#[test]
+fn a_mediator_with_interests_steers_towards_them() {
+    let l = lowered(&iran());
+    let own = l
+        .domain
+        .mediator
+        .clone()
+        .expect("Turkey has a utility in iran-us-2026");
+    let mut neutral_domain = l.domain.clone();
+    neutral_domain.mediator = None;
+    let biased = IndexedDomain::build(l.domain.clone()).unwrap();
+    let neutral = IndexedDomain::build(neutral_domain).unwrap();
+    let mediated = Protocol::Mediated(MediatedConfig::default());
+    let s: Vec<Strategy> = ["redline:linear", "redline:linear"]
+        .iter()
+        .map(|a| Strategy::parse(a).unwrap())
+        .collect();
+    let f: Vec<&dyn AgentFactory> = s.iter().map(|s| s as &dyn AgentFactory).collect();
+    let public = l.domain.public_red_lines.as_ref().unwrap();
+    let mean = |d: &IndexedDomain| {
+        let mut total = 0.0;
+        let mut n = 0.0;
+        for seed in 0..40 {
+            let r = redline_negotiate::negotiate(d, &f, &mediated, seed).unwrap();
+            if let Some(o) = r.agreement {
+                assert!(public.contains(o as usize));
+                total += own[o as usize];
+                n += 1.0;
+            }
+        }
+        total / n
+    };
+    let (b, u) = (mean(&biased), mean(&neutral));
+    assert!(b > u, "biased {b} <= neutral {u}");
+}

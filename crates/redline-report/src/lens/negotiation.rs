@@ -174,7 +174,18 @@ pub fn section(input: &NegotiationInput) -> Section {
             || "a mediator".to_string(),
             |n| format!("{} as mediator", crate::words::name_in_sentence(n)),
         );
-        let algorithm = m.mediator.as_deref().unwrap_or("hill climbing");
+        let algorithm = if input.modelled.params.mediator_interests {
+            format!(
+                "{}; its own interests shape its proposals: of {} candidate texts each round it proposes the one it likes best",
+                m.mediator.as_deref().unwrap_or("hill climbing"),
+                number(redline_negotiate::MEDIATOR_CANDIDATES)
+            )
+        } else {
+            format!(
+                "{}, a neutral mediator",
+                m.mediator.as_deref().unwrap_or("hill climbing")
+            )
+        };
         if w.identical {
             if m.agreed {
                 text.push_str(&format!(
