@@ -14,8 +14,9 @@
 //! The crate does no I/O: the caller reads files, measures the machine (the memory budget comes
 //! in through [`Limits`]) and writes output.
 //!
-//! Moved here so far: `stability` ([`stability::stability`]) with its parameters and result.
-//! The other commands still run in the CLI (issue 10 lists the rest).
+//! Moved here so far: `stability`, `deal`, `negotiate`, `tournament` and `merge` (the shard
+//! format), and the modelled negotiations of `analyze`. Still in the CLI (issue 10): `check` and
+//! `inverse`, the orchestration of `analyze` and the building of its report.
 //!
 //! ```
 //! use redline_analysis::{Control, stability::{StabilityParams, stability}};
@@ -30,6 +31,7 @@
 pub mod deal;
 pub mod negotiation;
 pub mod stability;
+pub mod tournament;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -56,6 +58,8 @@ pub enum Task {
     Stability { states: usize },
     /// Coalitional stability (states searched).
     Coalitions { states: usize },
+    /// A tournament (negotiations done).
+    Tournament,
 }
 
 /// Progress, cancellation and limits for one call.

@@ -114,6 +114,8 @@ impl Bars {
                     "states searched (Ctrl-C stops)",
                 )
             }),
+            // The stability command runs no tournament.
+            Task::Tournament => return,
         };
         bar.set_length(p.total);
         bar.set_position(p.done);

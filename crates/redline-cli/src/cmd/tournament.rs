@@ -3,18 +3,14 @@
 
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
 
 use anyhow::Context;
-use redline_negotiate::{
-    AgentFactory, Protocol, RunOptions, Shard, Summary, Tournament, TournamentConfig,
-    TournamentDomain, TournamentResult,
-};
-use serde::{Deserialize, Serialize};
+pub use redline_analysis::tournament::{Output, Params};
+use redline_analysis::tournament::{TournamentParams, parse_shard};
+use redline_negotiate::{Protocol, Shard, TournamentResult};
+use serde::Serialize;
 
-use crate::cmd::negotiate::{bad, load_prepared, parse_agents, protocol};
+use crate::cmd::negotiate::{load_prepared, parse_agents, protocol};
 use crate::output::{self, Format};
 use crate::{Failure, FormatArg};
 
@@ -51,55 +47,12 @@ pub struct Args {
     format: FormatArg,
 }
 
-/// What defines a tournament, as reported in `params`. Shards of one tournament have equal params
-/// but for `shard`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Params {
-    pub scenarios: Vec<String>,
-    pub agents: Vec<String>,
-    pub repetitions: u32,
-    pub rounds: u32,
-    pub seed: u64,
-    pub protocol: Protocol,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shard: Option<String>,
-}
-
-/// The `result` of `redline tournament --format json`, of a shard file and of `redline merge`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Output {
-    /// One row per agent, then `all`.
-    pub summary: Vec<Summary>,
-    /// The engine's result: exact aggregates (fixed-point sums as strings), fingerprint, shard.
-    pub tournament: TournamentResult,
-}
-
-impl Output {
-    pub fn new(mut tournament: TournamentResult) -> Self {
-        // Per-negotiation records go to --jsonl, not into the result, so that shard files stay
-        // small and merge back into exactly the unsharded result.
-        tournament.records.clear();
-        tournament.records_kept = false;
-        Output {
-            summary: tournament.summary(),
-            tournament,
-        }
-    }
-}
-
 pub fn run(args: Args) -> Result<(), Failure> {
     let format = args.format.format;
     let strategies = parse_agents(&args.agents)?;
     let protocol = protocol(args.rounds, args.mediator.as_deref())?;
-    if args.repetitions == 0 {
-        return Err(bad("--repetitions must be at least 1"));
-    }
     let shard = match &args.shard {
-        Some(s) => Shard::parse(s).map_err(|_| {
-            bad(format!(
-                "--shard {s:?}: expected K/N with 0 <= K < N (e.g. 0/4), as Slurm array and Kubernetes job indices"
-            ))
-        })?,
+        Some(s) => parse_shard(s).map_err(crate::analysis_error)?,
         None => Shard::ALL,
     };
     let args_scenarios: Vec<Option<&str>> = if args.scenarios.is_empty() {
@@ -107,58 +60,47 @@ pub fn run(args: Args) -> Result<(), Failure> {
     } else {
         args.scenarios.iter().map(|s| Some(s.as_str())).collect()
     };
-    let mut ids = Vec::new();
-    let mut party_ids: Vec<Vec<String>> = Vec::new();
-    let mut domains = Vec::new();
+    let mut scenarios = Vec::new();
     for arg in args_scenarios {
-        let (sc, p) = load_prepared(arg, format, "tournament")?;
-        if strategies.len() < p.lowered.domain.parties.len() {
-            return Err(bad(format!(
-                "{} agents for the {} parties of `{}`: a tournament needs at least one agent per party",
-                strategies.len(),
-                p.lowered.domain.parties.len(),
-                sc.id
-            )));
-        }
-        ids.push(sc.id.clone());
-        party_ids.push(
-            p.lowered
-                .domain
-                .parties
-                .iter()
-                .map(|x| x.id.clone())
-                .collect(),
-        );
-        domains.push(TournamentDomain {
-            domain: Arc::new(p.domain),
-            reference: Some(p.reference),
-        });
+        scenarios.push(load_prepared(arg, format, "tournament")?);
     }
-    let agents: Vec<Arc<dyn AgentFactory>> = strategies
-        .iter()
-        .map(|s| Arc::new(s.clone()) as Arc<dyn AgentFactory>)
-        .collect();
-    let config = TournamentConfig {
-        protocol,
-        repetitions: args.repetitions,
-        seed: args.seed,
-        self_play: false,
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {bar:40} {pos}/{len} negotiations ({per_sec}, eta {eta})",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
     };
-    let tournament = Tournament::new(agents, domains, config).map_err(bad)?;
-    let params = Params {
-        scenarios: ids.clone(),
-        agents: tournament.agent_names().to_vec(),
+    let progress = |p: redline_analysis::Progress| {
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    };
+    let control = redline_analysis::Control {
+        progress: Some(&progress),
+        ..Default::default()
+    };
+    let tp = TournamentParams {
+        agents: strategies,
         repetitions: args.repetitions,
         rounds: args.rounds,
         seed: args.seed,
         protocol,
-        shard: args.shard.as_ref().map(|_| shard.to_string()),
+        shard,
+        sharded: args.shard.is_some(),
+        keep_records: args.jsonl.is_some(),
     };
-    let result = run_with_progress(&tournament, shard, args.jsonl.is_some())?;
+    let run = redline_analysis::tournament::tournament(scenarios, &tp, &control);
+    bar.finish_and_clear();
+    let (params, result, party_ids) = run.map_err(crate::analysis_error)?;
     if let Some(path) = &args.jsonl {
         write_jsonl(path, &result, &party_ids)?;
     }
     let out = Output::new(result);
+    let ids = &params.scenarios;
     let label = ids.join(",");
     if args.shard.is_some() || args.out.is_some() {
         let doc = output::envelope("tournament", Some(&label), &params, &out);
@@ -192,52 +134,6 @@ pub fn print(format: Format, label: &str, params: &Params, out: &Output) -> Resu
         Format::Md => output::print_markdown(&render(params, out, true))?,
     }
     Ok(())
-}
-
-fn run_with_progress(
-    t: &Tournament,
-    shard: Shard,
-    keep_records: bool,
-) -> Result<TournamentResult, Failure> {
-    let total = shard.len_of(t.len());
-    let counter = AtomicU64::new(0);
-    let done = AtomicBool::new(false);
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {bar:40} {pos}/{len} negotiations ({per_sec}, eta {eta})",
-        ) {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let options = RunOptions {
-        shard,
-        keep_records,
-        progress: Some(&counter),
-    };
-    let result = std::thread::scope(|s| {
-        let worker = s.spawn(|| {
-            let r = t.run(&options);
-            done.store(true, Ordering::Release);
-            r
-        });
-        while !done.load(Ordering::Acquire) {
-            bar.set_position(counter.load(Ordering::Relaxed));
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        worker.join()
-    });
-    bar.finish_and_clear();
-    match result {
-        Ok(Ok(r)) => Ok(r),
-        Ok(Err(e)) => Err(Failure::Other(anyhow::anyhow!("tournament: {e}"))),
-        Err(_) => Err(Failure::Other(anyhow::anyhow!(
-            "tournament: a worker panicked"
-        ))),
-    }
 }
 
 fn write_json(path: &Path, doc: &impl Serialize) -> Result<(), Failure> {
