@@ -28,6 +28,7 @@
 //! assert_eq!(result.equilibria[&redline_gmcr::Concept::Nash], vec!["NN"]);
 //! ```
 
+pub mod analyze;
 pub mod deal;
 pub mod negotiation;
 pub mod stability;
@@ -60,6 +61,8 @@ pub enum Task {
     Coalitions { states: usize },
     /// A tournament (negotiations done).
     Tournament,
+    /// `analyze` starts a lens.
+    Lens(analyze::Lens),
 }
 
 /// Progress, cancellation and limits for one call.

@@ -2,15 +2,15 @@
 //! answers first, then the evidence — on stdout as text, Markdown or JSON, and on request as a
 //! self-contained HTML file (`--report`) and the state graph as DOT (`--dot`).
 //!
-//! The lenses run here (through the same `run_lens` functions as their own commands); the
-//! report itself is built and rendered by `redline-report`, which does no I/O. This module
-//! decides colour, runs Graphviz for the graph layout when it is installed, and writes files.
+//! The lenses run in the front door (`redline_analysis::analyze`); the report is built and
+//! rendered by `redline-report`, which does no I/O. This module draws progress, decides colour,
+//! runs Graphviz for the graph layout when it is installed, and writes files.
 
 use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use redline_analysis::stability::StabilityParams;
+use redline_analysis::analyze::Lens;
 use redline_deal::{DealParams, DealResult};
 use redline_gmcr::Concept;
 use redline_model::{Role, Scenario};
@@ -25,8 +25,6 @@ use crate::input;
 use crate::output::{self, Format};
 use crate::{Failure, FormatArg};
 
-/// The plan's default phase size, as in `redline deal`.
-const MAX_ISSUES_PER_PHASE: usize = redline_analysis::deal::DEFAULT_MAX_ISSUES_PER_PHASE;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A scenario file (`-` for stdin) or a built-in name; default: iran-us-2026.
@@ -131,49 +129,44 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let mut notes: Vec<String> = Vec::new();
     let progress = Progress::new();
 
-    progress.stage("deal lens: agreements, frontier, solutions, phased plan");
-    let deal = if redline_deal::has_deal_view(sc) {
-        match deal_lens(sc) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                notes.push(lens_failed("deal", &e));
-                None
-            }
-        }
-    } else {
-        None
+    let bars = super::stability::Bars::default();
+    let on_progress = |p: redline_analysis::Progress| match p.task {
+        redline_analysis::Task::Lens(l) => progress.stage(match l {
+            Lens::Deal => "deal lens: agreements, frontier, solutions, phased plan",
+            Lens::Stability => "stability lens: stable states and paths from the status quo",
+            Lens::Negotiation => "negotiation lens: modelled negotiations",
+        }),
+        _ => bars.show(p),
     };
-
-    progress.stage("stability lens: stable states and paths from the status quo");
-    let stability = if has_stability {
-        match super::stability::run_lens(sc, &StabilityParams::default()) {
-            Ok(s) => Some(s),
-            Err(e) => {
-                notes.push(lens_failed("stability", &e));
-                None
-            }
-        }
-    } else {
-        None
+    let control = redline_analysis::Control {
+        progress: Some(&on_progress),
+        cancel: None,
+        limits: crate::limits::analysis_limits(),
     };
+    let analysis = redline_analysis::analyze::analyze(sc, &control);
+    drop(bars);
+    for (lens, e) in &analysis.failures {
+        let why = match e {
+            redline_analysis::Error::BadInput { message, .. } => message.clone(),
+            e => e.to_string(),
+        };
+        notes.push(lens_failed(lens.name(), &why));
+    }
+    let deal = analysis.deal.map(|d| {
+        let facts = match redline_deal::from_scenario(sc) {
+            Ok(spec) => redline_report::lens::deal::facts(sc, &spec, d.params.max_outcomes),
+            Err(_) => DealFacts::default(),
+        };
+        DealOut {
+            params: d.params,
+            result: d.result,
+            wider: d.wider,
+            facts,
+        }
+    });
+    let stability = analysis.stability;
     let view = stability.as_ref().map(StabilityView::from);
-
-    progress.stage("negotiation lens: modelled negotiations");
-    let negotiation = match &deal {
-        Some(d) if sc.parties().count() >= 2 => {
-            match redline_analysis::negotiation::modelled(sc, &d.result) {
-                Ok(runs) => Some(runs),
-                Err(e) => {
-                    notes.push(lens_failed(
-                        "negotiation",
-                        &Failure::Other(anyhow::anyhow!("{e}")),
-                    ));
-                    None
-                }
-            }
-        }
-        _ => None,
-    };
+    let negotiation = analysis.negotiation;
     if summary.lenses.contains(&"forecast") {
         notes.push(
             "The scenario has forecast inputs; the forecast lens is not available yet.".into(),
@@ -272,31 +265,9 @@ pub fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-fn lens_failed(lens: &str, e: &Failure) -> String {
-    let why = match e {
-        Failure::Other(e) => format!("{e:#}"),
-        Failure::BadInput => "bad input".to_string(),
-    };
+fn lens_failed(lens: &str, why: &str) -> String {
     crate::eline!("warning: the {lens} lens did not run: {why}");
     format!("The {lens} lens did not run: {why}")
-}
-
-fn deal_lens(sc: &Scenario) -> Result<DealOut, Failure> {
-    let redline_analysis::deal::DealAnalysis {
-        params,
-        result,
-        wider,
-    } = super::deal::run_lens(sc, MAX_ISSUES_PER_PHASE)?;
-    let facts = match redline_deal::from_scenario(sc) {
-        Ok(spec) => redline_report::lens::deal::facts(sc, &spec, params.max_outcomes),
-        Err(_) => DealFacts::default(),
-    };
-    Ok(DealOut {
-        params,
-        result,
-        wider,
-        facts,
-    })
 }
 
 fn build_report(

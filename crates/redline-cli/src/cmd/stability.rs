@@ -91,13 +91,13 @@ pub fn run_lens(sc: &Scenario, params: &StabilityParams) -> Result<StabilityResu
 
 /// One progress bar per long task, created when the task first reports.
 #[derive(Default)]
-struct Bars {
+pub(crate) struct Bars {
     stability: std::sync::OnceLock<indicatif::ProgressBar>,
     coalitions: std::sync::OnceLock<indicatif::ProgressBar>,
 }
 
 impl Bars {
-    fn show(&self, p: Progress) {
+    pub(crate) fn show(&self, p: Progress) {
         let bar = match p.task {
             Task::Stability { states } => self.stability.get_or_init(|| {
                 progress_bar(
@@ -114,8 +114,8 @@ impl Bars {
                     "states searched (Ctrl-C stops)",
                 )
             }),
-            // The stability command runs no tournament.
-            Task::Tournament => return,
+            // Stage changes and tournaments are drawn by their commands.
+            Task::Tournament | Task::Lens(_) => return,
         };
         bar.set_length(p.total);
         bar.set_position(p.done);
