@@ -56,6 +56,11 @@ impl Question {
             Question::Robustness => "Which conclusions survive uncertainty?",
         }
     }
+
+    /// Whether the question is answered yes or no (the others are answered in words).
+    pub fn yes_no(self) -> bool {
+        matches!(self, Question::TalksStart | Question::Agreement)
+    }
 }
 
 /// The gist of an answer, for colour and badges.
@@ -80,6 +85,34 @@ impl Tone {
             Tone::No => "no",
             Tone::Mixed => "partly",
             Tone::Neutral => "note",
+        }
+    }
+}
+
+impl Headline {
+    /// The badge beside the answer, in words that agree with its text: for a yes/no question,
+    /// the answer's own first word (`yes`, `yes, if` for a conditional yes, `no`); for the
+    /// others, whether the finding is favourable, unfavourable or mixed.
+    pub fn badge(&self) -> &'static str {
+        let first = self
+            .text
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        if self.question.yes_no() {
+            match (first, self.tone) {
+                ("Yes", Tone::Yes) => "yes",
+                ("Yes", _) => "yes, if",
+                ("No" | "Not", _) => "no",
+                _ => self.tone.word(),
+            }
+        } else {
+            match self.tone {
+                Tone::Yes => "favourable",
+                Tone::No => "unfavourable",
+                Tone::Mixed => "mixed",
+                Tone::Neutral => "note",
+            }
         }
     }
 }
@@ -245,5 +278,50 @@ impl Report {
             .flat_map(|s| &s.evidence)
             .find(|e| e.id == id)
             .map(|e| e.title.as_str())
+    }
+}
+
+#[cfg(test)]
+mod badge_tests {
+    use super::*;
+
+    fn h(question: Question, tone: Tone, text: &str) -> Headline {
+        Headline {
+            question,
+            tone,
+            text: text.into(),
+            evidence: String::new(),
+        }
+    }
+
+    #[test]
+    fn badges_agree_with_their_text() {
+        // Issue 9, item 10: "PARTLY" stood beside "Yes, once three issues move".
+        assert_eq!(
+            h(
+                Question::TalksStart,
+                Tone::Mixed,
+                "Yes, once three issues move."
+            )
+            .badge(),
+            "yes, if"
+        );
+        assert_eq!(
+            h(Question::Agreement, Tone::Yes, "Yes: 272 of …").badge(),
+            "yes"
+        );
+        assert_eq!(
+            h(Question::Agreement, Tone::No, "No agreement is …").badge(),
+            "no"
+        );
+        // "YES" on a question that is not yes/no.
+        assert_eq!(
+            h(Question::Negotiation, Tone::Yes, "Without a mediator …").badge(),
+            "favourable"
+        );
+        assert_eq!(
+            h(Question::Stability, Tone::Mixed, "Four of …").badge(),
+            "mixed"
+        );
     }
 }

@@ -73,7 +73,7 @@ pub fn render(report: &Report) -> Result<String, HtmlError> {
                     crate::Tone::Mixed => "mixed",
                     crate::Tone::Neutral => "neutral",
                 },
-                badge: h.tone.word(),
+                badge: h.badge(),
                 html: lead(&h.text),
                 link: format!("#{}", h.evidence),
                 link_text: format!("{number} {title}"),
