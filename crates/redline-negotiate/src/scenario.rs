@@ -101,8 +101,6 @@ pub fn from_scenario(sc: &Scenario) -> Result<Domain, ScenarioError> {
 pub fn lower(sc: &Scenario) -> Result<Lowered, ScenarioError> {
     let spec = redline_deal::from_scenario(sc)?;
     let mut lowered = lower_spec(&sc.id, spec)?;
-    // The breakdown risk, with each negotiating party's utility of the escalation (the loader
-    // requires one for every party).
     // A mediator with interests: its utility of every engine outcome.
     if let Some(m) = redline_deal::mediator_spec(sc)? {
         let mut with = lowered.spec.clone();
@@ -114,6 +112,8 @@ pub fn lower(sc: &Scenario) -> Result<Lowered, ScenarioError> {
         lowered.domain.mediator = Some(utilities);
         lowered.domain.validate()?;
     }
+    // The breakdown risk, with each negotiating party's utility of the escalation (the loader
+    // requires one for every party).
     if let Some(b) = &sc.breakdown {
         let utilities = lowered
             .domain

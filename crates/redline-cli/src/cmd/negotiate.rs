@@ -304,8 +304,13 @@ fn render(
             };
             let _ = writeln!(
                 s,
-                "No agreement: {why} (round {}); everyone gets their reservation value.",
-                r.round
+                "No agreement: {why} (round {}); everyone gets their reservation value{}.",
+                r.round,
+                if sc.breakdown.is_some() {
+                    ", in expectation under the breakdown risk (below)"
+                } else {
+                    ""
+                }
             );
         }
     }

@@ -247,7 +247,7 @@ fn render(params: &Params, out: &Output, md: bool) -> String {
     let _ = writeln!(s, "{table}");
     let _ = writeln!(
         s,
-        "\nPer agent: its own utility; `all`: per negotiation, the mean over parties. Without agreement a party gets its reservation value. Distances are Euclidean in utility space to the deal lens's Pareto frontier and Nash point. Red-line breaches: agreements that break some party's red lines (only `redline:` agents never accept one)."
+        "\nPer agent: its own utility; `all`: per negotiation, the mean over parties. Without agreement a party gets its reservation value; with a breakdown risk in the scenario, what a party gets is its expected value under that risk. Distances are Euclidean in utility space to the deal lens's Pareto frontier and Nash point. Red-line breaches: agreements that break some party's red lines (only `redline:` agents never accept one)."
     );
     s
 }

@@ -368,11 +368,20 @@ pub fn section(input: &NegotiationInput) -> Section {
         .collect();
     let mut blocks = vec![
         Block::para(format!(
-            "Each party is played by a negotiating agent that never accepts anything breaking its own red lines or worth less than its walk-away value, and never offers anything that breaks a public red line of any party (red lines are public unless the scenario marks them private). Time-based agents concede from their best outcome towards their walk-away value as the deadline nears: Boulware agents concede late, Conceder agents early, Linear agents steadily. In the mediated protocol a mediator proposes one text per round, never one that breaks a public red line, and improves it while every party accepts; each agent accepts a text only when it is worth at least its concession target for that round (agents: {}).",
+            "Each party is played by a negotiating agent that never accepts anything breaking its own red lines or worth less than its walk-away value, and never offers anything that breaks a public red line of any party (red lines are public unless the scenario marks them private). Time-based agents concede from their best outcome towards their walk-away value as the deadline nears: Boulware agents concede late, Conceder agents early, Linear agents steadily. In the mediated protocol a mediator proposes one text per round, never one that breaks a public red line, and improves it while every party accepts; each agent accepts a text only when it is worth at least its concession target for that round (agents: {}). {} The mediated agreement is the last text every side accepted, concluded at the deadline.",
             med.first().map_or_else(
                 || "-".to_string(),
                 |m| m.agents.values().cloned().collect::<Vec<_>>().join(", ")
-            )
+            ),
+            if input.modelled.params.mediator_interests {
+                format!(
+                    "The mediator pursues its own interests as the scenario models them: of {} candidate texts each round it proposes the one it likes best.",
+                    number(redline_negotiate::MEDIATOR_CANDIDATES)
+                )
+            } else {
+                "The mediator is neutral: the scenario gives it no interests of its own."
+                    .to_string()
+            }
         )),
         Block::Table(Table {
             header,
