@@ -14,9 +14,10 @@
 //! The crate does no I/O: the caller reads files, measures the machine (the memory budget comes
 //! in through [`Limits`]) and writes output.
 //!
-//! Moved here so far: `stability`, `deal`, `negotiate`, `tournament` and `merge` (the shard
-//! format), and the modelled negotiations of `analyze`. Still in the CLI (issue 10): `check` and
-//! `inverse`, the orchestration of `analyze` and the building of its report.
+//! Moved here so far: `analyze` (every lens, [`analyze::analyze`]), `stability`, `inverse`,
+//! `deal`, `negotiate`, `tournament` and `merge` (the shard format). Still outside (issue 10):
+//! `check` (the loader's), the report's own analysis (preconditions, the opening package, in
+//! `redline-report`), and the CLI's text renderers of `deal`, `stability` and `negotiate`.
 //!
 //! ```
 //! use redline_analysis::{Control, stability::{StabilityParams, stability}};
@@ -30,6 +31,7 @@
 
 pub mod analyze;
 pub mod deal;
+pub mod inverse;
 pub mod negotiation;
 pub mod stability;
 pub mod tournament;

@@ -4,9 +4,7 @@
 
 use std::fmt::Write;
 
-use redline_gmcr::{Concept, InverseQuery, Model, PriorityChanges, PriorityEdit};
-use redline_model::{Preference, Scenario};
-use serde::Serialize;
+use redline_analysis::inverse::InverseParams;
 
 use crate::input;
 use crate::output::{self, Format};
@@ -32,160 +30,28 @@ pub struct Args {
     format: FormatArg,
 }
 
-#[derive(Debug, Serialize)]
-struct EditOut {
-    dm: String,
-    kind: &'static str,
-    statements: Vec<String>,
-    text: String,
-}
-
-#[derive(Debug, Serialize)]
-struct InverseOut {
-    state: String,
-    concept: Concept,
-    already_equilibrium: bool,
-    /// The fewest edits that make the state an equilibrium, if any within `max_edits`.
-    edits: Option<usize>,
-    changes: Vec<Vec<EditOut>>,
-    checked: usize,
-    /// On conflicts with at most 20 feasible states: the number of combinations of strict
-    /// rankings under which the state is an equilibrium.
-    rankings: Option<serde_json::Value>,
-    note: Option<String>,
-}
-
-fn statement_text(sc: &Scenario, dm_actor: usize, at: usize) -> String {
-    sc.stability
-        .as_ref()
-        .and_then(|v| v.preferences.iter().find(|p| p.actor == dm_actor))
-        .and_then(|p| match &p.preference {
-            Preference::Statements(st) => st.get(at).map(|s| s.text.clone()),
-            Preference::Ranking(_) => None,
-        })
-        .unwrap_or_else(|| format!("statement {}", at + 1))
-}
-
-/// Applies the edits in order to per-DM orders of original statement indices, describing each.
-fn describe(sc: &Scenario, dms: &[usize], changes: &PriorityChanges) -> Vec<Vec<EditOut>> {
-    changes
-        .changes
-        .iter()
-        .map(|change| {
-            let mut orders: Vec<Vec<usize>> = dms
-                .iter()
-                .map(|&a| {
-                    let n = sc
-                        .stability
-                        .as_ref()
-                        .and_then(|v| v.preferences.iter().find(|p| p.actor == a))
-                        .map_or(0, |p| match &p.preference {
-                            Preference::Statements(st) => st.len(),
-                            Preference::Ranking(_) => 0,
-                        });
-                    (0..n).collect()
-                })
-                .collect();
-            change
-                .edits
-                .iter()
-                .map(|e| match *e {
-                    PriorityEdit::Swap { dm, at } => {
-                        let (a, b) = (orders[dm][at], orders[dm][at + 1]);
-                        orders[dm].swap(at, at + 1);
-                        let (ta, tb) = (
-                            statement_text(sc, dms[dm], a),
-                            statement_text(sc, dms[dm], b),
-                        );
-                        EditOut {
-                            dm: sc.actors[dms[dm]].id.clone(),
-                            kind: "swap",
-                            text: format!("{} puts `{tb}` above `{ta}`", sc.actors[dms[dm]].name),
-                            statements: vec![ta, tb],
-                        }
-                    }
-                    PriorityEdit::Drop { dm, at } => {
-                        let a = orders[dm].remove(at);
-                        let t = statement_text(sc, dms[dm], a);
-                        EditOut {
-                            dm: sc.actors[dms[dm]].id.clone(),
-                            kind: "drop",
-                            text: format!("{} stops caring about `{t}`", sc.actors[dms[dm]].name),
-                            statements: vec![t],
-                        }
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
 pub fn run(args: Args) -> Result<(), Failure> {
     let format = args.format.format;
     let concept =
         redline_analysis::stability::parse_concept(&args.concept).map_err(crate::analysis_error)?;
+    let state = args
+        .state
+        .parse::<redline_analysis::stability::StateSpec>()
+        .map_err(|e| crate::analysis_error(e.in_flag("--state")))?;
     let source = input::read_source(args.scenario.as_deref())?;
     let loaded = input::load(&source, format, "inverse")?;
     let sc = &loaded.scenario;
-    if !redline_gmcr::has_stability_view(sc) {
-        return Err(Failure::Other(anyhow::anyhow!(
-            "scenario `{}` has no stability view",
-            sc.id
-        )));
-    }
-    let code = args
-        .state
-        .parse::<redline_analysis::stability::StateSpec>()
-        .and_then(|s| s.resolve(sc))
-        .map_err(|e| crate::analysis_error(e.in_flag("--state")))?;
-    let (spec, order) = redline_gmcr::from_scenario(sc)
-        .map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;
-    let model = Model::new(&spec).map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;
-    let pattern = redline_gmcr::pattern(code, order.len());
-    if model.index_of(code).is_none() {
-        crate::eline!("error: state {pattern} is not feasible in `{}`", sc.id);
-        return Err(Failure::BadInput);
-    }
-    let changes =
-        redline_gmcr::priority_changes(&spec, code, concept, args.max_edits, args.max_solutions)
-            .map_err(|e| Failure::Other(anyhow::anyhow!("inverse: {e}")))?;
-    let dms = sc.decision_makers();
-    let described = describe(sc, &dms, &changes);
-    let (rankings, note) = if model.num_states() <= redline_gmcr::MAX_INVERSE_STATES {
-        let query = InverseQuery {
-            state: code,
+    let out = redline_analysis::inverse::inverse(
+        sc,
+        &InverseParams {
+            state,
             concept,
-            ranges: vec![Vec::new(); dms.len()],
-            max_solutions: 0,
-        };
-        match redline_gmcr::inverse(&model, &query) {
-            Ok(r) => (
-                Some(
-                    serde_json::json!({ "count": r.count.to_string(), "per_dm": r.per_dm, "closest": r.closest }),
-                ),
-                None,
-            ),
-            Err(e) => (None, Some(format!("rankings not enumerated: {e}"))),
-        }
-    } else {
-        (
-            None,
-            Some(format!(
-                "rankings are enumerated only for conflicts with at most {} feasible states",
-                redline_gmcr::MAX_INVERSE_STATES
-            )),
-        )
-    };
-    let out = InverseOut {
-        state: pattern.clone(),
-        concept,
-        already_equilibrium: changes.edits == Some(0),
-        edits: changes.edits,
-        changes: described,
-        checked: changes.checked,
-        rankings,
-        note,
-    };
+            max_edits: args.max_edits,
+            max_solutions: args.max_solutions,
+        },
+    )
+    .map_err(crate::analysis_error)?;
+    let pattern = out.state.clone();
     match format {
         Format::Json => {
             let params = serde_json::json!({ "state": args.state, "concept": concept, "max_edits": args.max_edits });
@@ -227,7 +93,7 @@ pub fn run(args: Args) -> Result<(), Failure> {
                 let _ = writeln!(
                     s,
                     "Strict rankings under which it is an equilibrium: {}",
-                    r["count"].as_str().unwrap_or("?")
+                    r.count
                 );
             }
             if let Some(n) = &out.note {
