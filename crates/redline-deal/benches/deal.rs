@@ -6,7 +6,7 @@ use fixedbitset::FixedBitSet;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use redline_deal::spec::{Cond, Constraint, DealSpec, IssueSpec, PartySpec, ValueLabel};
-use redline_deal::{DealParams, Evaluated, analyze, from_genius, pareto_frontier};
+use redline_deal::{DealParams, Evaluated, analyze, pareto_frontier};
 use redline_interop::genius::{parse_domain, parse_profile};
 
 fn main() {
@@ -106,7 +106,10 @@ fn grocery() -> DealSpec {
     .iter()
     .map(|x| parse_profile(x, &domain).unwrap())
     .collect::<Vec<_>>();
-    from_genius(&domain, &profiles, &["sam", "mary"], 1.0).unwrap()
+    let names = ["sam".to_string(), "mary".to_string()];
+    let sc =
+        redline_interop::scenario::from_genius(&domain, &profiles, &names, "grocery", 1.0).unwrap();
+    redline_deal::from_scenario(&sc).unwrap()
 }
 
 fn everything(ev: &Evaluated) -> FixedBitSet {

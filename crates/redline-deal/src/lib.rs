@@ -9,10 +9,10 @@
 //! - [`pareto`]: Pareto frontiers for any number of parties.
 //! - [`solutions`]: Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions.
 //! - [`plan`]: phased plans from the status quo to a target agreement.
-//! - [`from_genius`]: lowers GENIUS domains and profiles into a spec.
+//! - GENIUS domains come in through `redline-interop` (GENIUS XML → scenario) and
+//!   [`from_scenario`], the product's one path.
 
 pub mod conflict;
-mod genius;
 pub mod pareto;
 pub mod plan;
 pub mod result;
@@ -26,7 +26,6 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 pub use conflict::ExplainLimits;
-pub use genius::from_genius;
 pub use pareto::{FrontierPoint, pareto_frontier};
 pub use plan::{PlanParams, Rule};
 pub use result::*;

@@ -1,8 +1,8 @@
 //! The four GENIUS domains of `data/domains/genius`, checked against
-//! `data/reference/negotiation/*.expected.json` through the same path as every scenario:
-//! GENIUS XML → `from_genius` → `analyze`.
+//! `data/reference/negotiation/*.expected.json` through the product's own path: GENIUS XML →
+//! `redline_interop` → scenario → `from_scenario` → `analyze`.
 
-use redline_deal::{DealParams, DealResult, DealSpec, analyze, from_genius};
+use redline_deal::{DealParams, DealResult, DealSpec, analyze, from_scenario};
 use redline_interop::genius::{parse_domain, parse_profile};
 use serde_json::Value;
 
@@ -36,7 +36,9 @@ fn load(name: &str) -> (DealSpec, Value) {
             .unwrap()
         })
         .collect();
-    let spec = from_genius(&domain, &profiles, &order, 1.0).unwrap();
+    let names: Vec<String> = order.iter().map(|s| s.to_string()).collect();
+    let sc = redline_interop::scenario::from_genius(&domain, &profiles, &names, name, 1.0).unwrap();
+    let spec = from_scenario(&sc).unwrap();
     (spec, reference)
 }
 

@@ -41,7 +41,8 @@
 //! - [`inverse`]: the strict rankings within given ranges that make a state an equilibrium, their
 //!   number and the one closest to the stated preferences; [`priority_changes`]: the fewest edits
 //!   to the stated priorities that would do it.
-//! - [`from_gmcr_py`]: a gmcr-py `.gmcr` file (read by `redline_interop::gmcr_py`) as a spec.
+//! - gmcr-py `.gmcr` files come in through `redline-interop` (file → scenario) and
+//!   [`from_scenario`], the product's one path.
 //! - [`random_conflict`]: seeded random conflicts for tests, benchmarks and sweeps.
 //!
 //! The engine does no I/O and prints nothing; [`analyze_with_progress`] reports progress through
@@ -63,7 +64,6 @@ mod concept;
 mod explicit;
 mod fiber;
 mod formula;
-mod gmcr_py;
 mod inverse;
 mod limited;
 mod memory;
@@ -86,7 +86,6 @@ pub use coalition::{
     analyze_coalitional_with_progress, analyze_joint, analyze_joint_with, estimate_coalition_bytes,
 };
 pub use concept::{Concept, ConceptSet};
-pub use gmcr_py::{ImportError, from_gmcr_py};
 pub use inverse::{
     Closest, InverseError, InverseQuery, InverseResult, MAX_INVERSE_STATES, MAX_JOINT_CANDIDATES,
     MAX_RANKINGS_PER_DM, PriorityChange, PriorityChanges, PriorityEdit, inverse, priority_changes,

@@ -214,8 +214,7 @@ fn inverse_errors() {
 fn inverse_on_elmira_refinements() {
     let dir = redline_testdata::data!("reference/gmcr/");
     let text = std::fs::read_to_string(format!("{dir}elmira.gmcr")).unwrap();
-    let spec =
-        redline_gmcr::from_gmcr_py(&redline_interop::gmcr_py::parse(&text).unwrap()).unwrap();
+    let spec = super::spec_of(&redline_interop::gmcr_py::parse(&text).unwrap());
     let model = Model::new(&spec).unwrap();
     let n = model.num_states();
     // Positions a state may take in a strict refinement: below it the strictly worse states,

@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use redline_gmcr::{Concept, ConceptSet, Model, analyze, from_gmcr_py, report};
+use redline_gmcr::{Concept, ConceptSet, Model, analyze, report};
+
+use super::spec_of as from_gmcr_py_spec;
 use redline_interop::gmcr_py;
 use serde_json::Value;
 
@@ -16,7 +18,7 @@ fn reference(name: &str) -> (String, Value) {
 fn check(name: &str) {
     let (gmcr, expected) = reference(name);
     let file = gmcr_py::parse(&gmcr).unwrap();
-    let spec = from_gmcr_py(&file).unwrap();
+    let spec = from_gmcr_py_spec(&file);
     let model = Model::new(&spec).unwrap();
     let stability = analyze(&model, ConceptSet::ALL);
     let rep = report(&model, &stability);
@@ -146,8 +148,8 @@ fn reference_files_round_trip_through_the_writer() {
         let again = gmcr_py::parse(&gmcr_py::write(&file)).unwrap();
         assert_eq!(file, again, "{name}");
         assert_eq!(
-            from_gmcr_py(&file).unwrap(),
-            from_gmcr_py(&again).unwrap(),
+            from_gmcr_py_spec(&file),
+            from_gmcr_py_spec(&again),
             "{name}"
         );
     }
@@ -158,7 +160,7 @@ fn mutual_cooperation_is_farsighted_stable_in_the_prisoners_dilemma() {
     // Brams & Wittman (1981), Kilgour (1985): with anticipation, mutual cooperation holds
     // although it is not Nash; mutual defection stays stable too.
     let (gmcr, _) = reference("prisoners");
-    let model = Model::new(&from_gmcr_py(&gmcr_py::parse(&gmcr).unwrap()).unwrap()).unwrap();
+    let model = Model::new(&from_gmcr_py_spec(&gmcr_py::parse(&gmcr).unwrap())).unwrap();
     let both = model.index_of(0b11).unwrap();
     let none = model.index_of(0b00).unwrap();
     let l1 = redline_gmcr::limited_move(&model, 1).unwrap();
