@@ -257,7 +257,7 @@ pub fn render(sc: &Scenario, out: &StabilityResult, all_states: bool, md: bool) 
     });
     let mut header = vec!["state".to_string()];
     for d in &out.decision_makers {
-        header.push(format!("{} payoff", d.id));
+        header.push(format!("{} rank", d.id));
         header.push(format!("{} stable", d.id));
     }
     header.push("equilibrium".into());
