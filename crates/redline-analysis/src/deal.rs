@@ -38,12 +38,12 @@ pub struct DealAnalysis {
     pub wider: Option<(usize, DealResult)>,
 }
 
-/// The scenario has no deal view.
+/// The scenario has no deal view: bad input for a command that needs one.
 pub fn no_view(sc: &Scenario) -> Error {
-    Error::Failed(format!(
-        "scenario `{}` has no deal view: it needs [[issues]] and a [utilities.<party>] table",
-        sc.id
-    ))
+    Error::bad(
+        format!("scenario `{}` has no deal view", sc.id),
+        Some("it needs [[issues]] and a [utilities.<party>] table per party".into()),
+    )
 }
 
 /// Runs the deal lens once, at one phase size.

@@ -124,10 +124,7 @@ fn describe(sc: &Scenario, dms: &[usize], changes: &PriorityChanges) -> Vec<Vec<
 /// Runs the inverse analysis.
 pub fn inverse(sc: &Scenario, p: &InverseParams) -> Result<InverseOut, Error> {
     if !redline_gmcr::has_stability_view(sc) {
-        return Err(Error::Failed(format!(
-            "scenario `{}` has no stability view",
-            sc.id
-        )));
+        return Err(crate::stability::no_view(sc));
     }
     let code = p.state.resolve(sc).map_err(|e| e.in_flag("--state"))?;
     let (spec, order) =

@@ -422,11 +422,8 @@ pub struct Prepared {
 pub fn prepare(sc: &Scenario) -> Result<Prepared, Error> {
     if !redline_deal::has_deal_view(sc) {
         return Err(Error::bad(
-            format!(
-                "scenario `{}` has nothing to negotiate: it needs [[issues]] and a [utilities.<party>] table per party",
-                sc.id
-            ),
-            None,
+            format!("scenario `{}` has nothing to negotiate", sc.id),
+            Some("it needs [[issues]] and a [utilities.<party>] table per party".into()),
         ));
     }
     let cannot = |e: &dyn std::fmt::Display| {

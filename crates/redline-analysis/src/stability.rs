@@ -371,12 +371,13 @@ fn farsight_error(param: &str, e: redline_gmcr::LimitedMoveError) -> Error {
     }
 }
 
-/// The scenario has no stability view (no options or no preferences).
+/// The scenario has no stability view (no options or no preferences): bad input for a command
+/// that needs one, worded the same everywhere.
 pub fn no_view(sc: &Scenario) -> Error {
-    Error::Failed(format!(
-        "scenario `{}` has no stability view: it needs [[options]] and [stability.preferences.<actor>]",
-        sc.id
-    ))
+    Error::bad(
+        format!("scenario `{}` has no stability view", sc.id),
+        Some("it needs [[options]] and [stability.preferences.<actor>]".into()),
+    )
 }
 
 /// Runs the stability lens with what `params` asks for.
