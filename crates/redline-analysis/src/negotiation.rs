@@ -484,8 +484,12 @@ pub struct NegotiateOutput {
     /// The breakdown risk the utilities are expected values under, when the scenario has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakdown: Option<BreakdownApplied>,
-    /// Every step; `outcome` is the engine's id of a linkage-feasible outcome.
-    #[serde(serialize_with = "trace_events")]
+    /// Every step, with `outcome` the deal lens's outcome index (as `index` in `redline deal`:
+    /// one index space over every combination of issue values).
+    #[serde(rename = "trace")]
+    pub steps: Vec<TraceStep>,
+    /// The engine's trace, over its own (linkage-feasible) outcome ids (not serialised).
+    #[serde(skip)]
     pub trace: Trace,
     /// The engine's result (not serialised: `outcome` carries it in words).
     #[serde(skip)]
@@ -505,8 +509,34 @@ pub struct BreakdownApplied {
     pub survival: f64,
 }
 
-fn trace_events<S: serde::Serializer>(t: &Trace, s: S) -> Result<S::Ok, S::Error> {
-    t.events.serialize(s)
+/// One step of a negotiation's trace in the deal lens's index space.
+#[derive(Debug, Clone, Serialize)]
+pub struct TraceStep {
+    pub round: u32,
+    /// The acting party's position; `null` for the mediator.
+    pub party: Option<usize>,
+    pub action: redline_negotiate::TraceAction,
+    /// The deal lens's outcome index, if the step concerns an outcome.
+    pub outcome: Option<u64>,
+    /// Every party's undiscounted utility of that outcome.
+    pub utilities: Vec<f64>,
+}
+
+fn steps(lowered: &redline_negotiate::Lowered, trace: &Trace) -> Vec<TraceStep> {
+    trace
+        .events
+        .iter()
+        .map(|e| TraceStep {
+            round: e.round,
+            party: e.party,
+            action: e.action,
+            outcome: e
+                .outcome
+                .and_then(|o| lowered.deal_index.get(o as usize))
+                .map(|&d| d as u64),
+            utilities: e.utilities.clone(),
+        })
+        .collect()
 }
 
 /// The outcome of `r` in the scenario's words.
@@ -609,6 +639,7 @@ pub fn negotiate(
         outcome: outcome(&p.lowered, &result),
         metrics,
         reference: p.reference.clone(),
+        steps: steps(&p.lowered, &trace),
         trace,
         result,
     })

@@ -91,19 +91,31 @@ pub fn parse_shard(s: &str) -> Result<Shard, Error> {
     })
 }
 
+/// A finished tournament run, with what its per-negotiation records need to be read: per
+/// scenario, the party ids and the deal lens's index of every engine outcome (one index space
+/// with `redline deal`).
+#[derive(Debug)]
+pub struct TournamentRun {
+    pub params: Params,
+    pub result: TournamentResult,
+    pub party_ids: Vec<Vec<String>>,
+    pub deal_index: Vec<Vec<usize>>,
+}
+
 /// Runs a tournament over prepared scenarios. Progress: [`Task::Tournament`], negotiations done
 /// out of the shard's.
 pub fn tournament(
     scenarios: Vec<(Scenario, Prepared)>,
     p: &TournamentParams,
     control: &Control<'_>,
-) -> Result<(Params, TournamentResult, Vec<Vec<String>>), Error> {
+) -> Result<TournamentRun, Error> {
     if p.repetitions == 0 {
         return Err(Error::bad("--repetitions must be at least 1", None));
     }
     let mut ids = Vec::new();
     let mut party_ids: Vec<Vec<String>> = Vec::new();
     let mut domains = Vec::new();
+    let mut deal_index = Vec::new();
     for (sc, prepared) in scenarios {
         let parties = prepared.lowered.domain.parties.len();
         if p.agents.len() < parties {
@@ -126,6 +138,7 @@ pub fn tournament(
                 .map(|x| x.id.clone())
                 .collect(),
         );
+        deal_index.push(prepared.lowered.deal_index.clone());
         domains.push(TournamentDomain {
             domain: Arc::new(prepared.domain),
             reference: Some(prepared.reference),
@@ -178,7 +191,12 @@ pub fn tournament(
         worker.join()
     });
     match result {
-        Ok(Ok(r)) => Ok((params, r, party_ids)),
+        Ok(Ok(result)) => Ok(TournamentRun {
+            params,
+            result,
+            party_ids,
+            deal_index,
+        }),
         Ok(Err(e)) => Err(Error::Failed(format!("tournament: {e}"))),
         Err(_) => Err(Error::Failed("tournament: a worker panicked".into())),
     }

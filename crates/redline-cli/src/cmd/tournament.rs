@@ -95,9 +95,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
     };
     let run = redline_analysis::tournament::tournament(scenarios, &tp, &control);
     bar.finish_and_clear();
-    let (params, result, party_ids) = run.map_err(crate::analysis_error)?;
+    let redline_analysis::tournament::TournamentRun {
+        params,
+        result,
+        party_ids,
+        deal_index,
+    } = run.map_err(crate::analysis_error)?;
     if let Some(path) = &args.jsonl {
-        write_jsonl(path, &result, &party_ids)?;
+        write_jsonl(path, &result, &party_ids, &deal_index)?;
     }
     let out = Output::new(result);
     let ids = &params.scenarios;
@@ -143,10 +148,13 @@ fn write_json(path: &Path, doc: &impl Serialize) -> Result<(), Failure> {
     Ok(())
 }
 
+/// One JSON record per negotiation, with the scenario, the cast, and the agreement as the deal
+/// lens's outcome index (one index space with `redline deal`).
 fn write_jsonl(
     path: &Path,
     r: &TournamentResult,
     party_ids: &[Vec<String>],
+    deal_index: &[Vec<usize>],
 ) -> Result<(), Failure> {
     let file =
         std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
@@ -174,6 +182,10 @@ fn write_jsonl(
                 })
                 .collect();
             m.insert("cast".into(), cast.into());
+            let agreement = rec
+                .agreement
+                .and_then(|o| deal_index.get(rec.domain)?.get(o as usize).copied());
+            m.insert("agreement".into(), agreement.into());
         }
         serde_json::to_writer(&mut w, &v).context("writing a record")?;
         writeln!(w).with_context(|| format!("writing {}", path.display()))?;

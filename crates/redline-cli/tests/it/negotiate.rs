@@ -522,3 +522,37 @@ fn analyze_mediator_comparison_holds_over_the_seeds_it_counts() {
     );
     assert!(!headline.contains("closer than any run"), "{headline}");
 }
+
+/// Issue 9, item 11: one index space for outcomes. A negotiation's trace names outcomes by the
+/// deal lens's `index` (over every combination), so an agreement on the frontier is found in
+/// `redline deal`'s `pareto_all` under the same index with the same values.
+#[test]
+fn trace_outcomes_use_the_deal_lens_index() {
+    let n = run_json(&[
+        "negotiate",
+        "iran-us-2026",
+        "--agents",
+        "redline:boulware,redline:conceder",
+        "--format",
+        "json",
+    ]);
+    let r = &n["result"];
+    assert_eq!(r["metrics"]["pareto_distance"].as_f64(), Some(0.0), "{r}");
+    let accepted = r["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "accept")
+        .expect("an accepted offer")["outcome"]
+        .as_u64()
+        .unwrap();
+    let d = run_json(&["deal", "iran-us-2026", "--format", "json"]);
+    let point = d["result"]["pareto_all"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["index"].as_u64() == Some(accepted))
+        .unwrap_or_else(|| panic!("index {accepted} is not on the deal lens's frontier"));
+    assert_eq!(point["outcome"], r["outcome"]["agreement"]);
+}
