@@ -101,15 +101,16 @@ pub fn from_scenario(sc: &Scenario) -> Result<Domain, ScenarioError> {
 pub fn lower(sc: &Scenario) -> Result<Lowered, ScenarioError> {
     let spec = redline_deal::from_scenario(sc)?;
     let mut lowered = lower_spec(&sc.id, spec)?;
-    // A mediator with interests: its utility of every engine outcome.
+    // A mediator with interests: its utility of every engine outcome, computed over the whole
+    // space as the deal lens computes the parties' (undiscounted), then read at the engine's
+    // outcomes.
     if let Some(m) = redline_deal::mediator_spec(sc)? {
         let mut with = lowered.spec.clone();
         with.parties.push(m);
         let me = with.parties.len() - 1;
-        let utilities = (0..lowered.domain.outcome_count as OutcomeId)
-            .map(|o| lowered.values(o).map_or(0.0, |v| with.utility(me, &v)))
-            .collect();
-        lowered.domain.mediator = Some(utilities);
+        let space = redline_deal::OutcomeSpace::new(&with, DealParams::default().max_outcomes)?;
+        let all = redline_deal::space::party_utilities(&with, &space, me, 0.0);
+        lowered.domain.mediator = Some(lowered.deal_index.iter().map(|&d| all[d]).collect());
         lowered.domain.validate()?;
     }
     // The breakdown risk, with each negotiating party's utility of the escalation (the loader
