@@ -133,11 +133,7 @@ impl DealAnalysis {
 mod tests {
     use super::*;
 
-    fn load(name: &str) -> Scenario {
-        redline_syntax::load(redline_scenarios::get(name).unwrap().toml)
-            .unwrap()
-            .scenario
-    }
+    use crate::test_support::builtin as load;
 
     #[test]
     fn a_plan_blocked_by_the_phase_size_names_the_smallest_size_that_works() {

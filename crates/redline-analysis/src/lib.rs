@@ -180,3 +180,13 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// A built-in scenario, loaded.
+    pub fn builtin(name: &str) -> redline_model::Scenario {
+        redline_syntax::load(redline_scenarios::get(name).unwrap().toml)
+            .unwrap()
+            .scenario
+    }
+}

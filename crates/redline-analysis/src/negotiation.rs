@@ -417,6 +417,18 @@ pub struct Prepared {
     pub reference: redline_negotiate::Reference,
 }
 
+impl Prepared {
+    /// The negotiating parties' ids, in turn order.
+    pub fn party_ids(&self) -> Vec<&str> {
+        self.lowered
+            .domain
+            .parties
+            .iter()
+            .map(|x| x.id.as_str())
+            .collect()
+    }
+}
+
 /// Lowers a scenario for negotiation; one without a negotiation (no issues, fewer than two
 /// parties with utilities) is bad input.
 pub fn prepare(sc: &Scenario) -> Result<Prepared, Error> {
@@ -570,13 +582,7 @@ pub fn negotiate(
     params: &NegotiateParams,
     control: &Control<'_>,
 ) -> Result<NegotiateOutput, Error> {
-    let parties: Vec<&str> = p
-        .lowered
-        .domain
-        .parties
-        .iter()
-        .map(|x| x.id.as_str())
-        .collect();
+    let parties = p.party_ids();
     if params.agents.len() != parties.len() {
         return Err(Error::bad(
             format!(
@@ -610,11 +616,7 @@ pub fn negotiate(
         Metrics::of(&result, Some(&p.reference)).with_breaches(p.domain.domain(), result.agreement);
     let breakdown = match (&sc.breakdown, &p.domain.domain().breakdown) {
         (Some(b), Some(d)) => {
-            let risky_rounds = if result.agreed() {
-                result.round.saturating_sub(1)
-            } else {
-                result.round
-            };
+            let risky_rounds = result.risky_rounds();
             Some(BreakdownApplied {
                 id: b.id.clone(),
                 per_round: d.per_round,

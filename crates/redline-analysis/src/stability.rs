@@ -633,11 +633,7 @@ pub fn stability(
 mod tests {
     use super::*;
 
-    fn load(name: &str) -> Scenario {
-        redline_syntax::load(redline_scenarios::get(name).unwrap().toml)
-            .unwrap()
-            .scenario
-    }
+    use crate::test_support::builtin as load;
 
     #[test]
     fn states_parse_and_resolve() {

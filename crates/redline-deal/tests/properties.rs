@@ -48,6 +48,53 @@ fn random_spec(seed: u64) -> DealSpec {
 }
 
 /// As [`random_spec`], with 2 to `max_issues` issues and at most `max_red_lines` red lines.
+/// The plan rules, independently of the crate: a phase moves 1..=`per_phase` issues, each
+/// forward along its path from `sq` toward `target` (through values in between only when the
+/// issue is ordered), and starts the `then` issue of a sequencing rule only after (or, when not
+/// strict, with) its `first` issue, which must itself move in the plan.
+fn legal_step(
+    spec: &DealSpec,
+    sq: &[usize],
+    target: &[usize],
+    per_phase: usize,
+    from: &[usize],
+    to: &[usize],
+) -> bool {
+    let ordered_between = |k: usize, v: usize| {
+        let (a, b) = (sq[k].min(target[k]), sq[k].max(target[k]));
+        v == sq[k] || v == target[k] || (spec.issues[k].ordered && a <= v && v <= b)
+    };
+    let started = |o: &[usize], k: usize| o[k] != sq[k];
+    let progress = |k: usize, v: usize| -> usize {
+        if target[k] >= sq[k] {
+            v.abs_diff(sq[k])
+        } else {
+            sq[k] - v
+        }
+    };
+    let moved: Vec<usize> = (0..from.len()).filter(|&k| from[k] != to[k]).collect();
+    if moved.is_empty() || moved.len() > per_phase {
+        return false;
+    }
+    for &k in &moved {
+        if !ordered_between(k, to[k]) || progress(k, to[k]) <= progress(k, from[k]) {
+            return false;
+        }
+        if !spec.issues[k].ordered && to[k] != target[k] {
+            return false;
+        }
+    }
+    spec.sequencing.iter().all(|s| {
+        if !moved.contains(&s.then) || started(from, s.then) {
+            return true;
+        }
+        if sq[s.first] == target[s.first] {
+            return false;
+        }
+        started(from, s.first) || (!s.strict && moved.contains(&s.first))
+    })
+}
+
 fn random_spec_with(seed: u64, max_issues: usize, max_red_lines: usize) -> DealSpec {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let n_issues = rng.random_range(2..=max_issues);
@@ -330,37 +377,9 @@ proptest! {
         params.plan.self_enforcing = false;
         let result = analyze(&spec, &params).unwrap();
         let label_index = |k: usize, label: &str| spec.issues[k].values.iter().position(|v| v.label == label).unwrap();
-        let ordered_between = |k: usize, v: usize| {
-            let (a, b) = (sq[k].min(target[k]), sq[k].max(target[k]));
-            v == sq[k] || v == target[k] || (spec.issues[k].ordered && a <= v && v <= b)
-        };
         // Independent BFS over outcomes: moves of at most `per_phase` issues, each forward along
         // its path toward the target, with the sequencing rules.
-        let started = |o: &[usize], k: usize| o[k] != sq[k];
-        let progress = |k: usize, v: usize| -> usize { if target[k] >= sq[k] { v.abs_diff(sq[k]) } else { sq[k] - v } };
-        let step_ok = |from: &[usize], to: &[usize]| -> bool {
-            let moved: Vec<usize> = (0..from.len()).filter(|&k| from[k] != to[k]).collect();
-            if moved.is_empty() || moved.len() > per_phase {
-                return false;
-            }
-            for &k in &moved {
-                if !ordered_between(k, to[k]) || progress(k, to[k]) <= progress(k, from[k]) {
-                    return false;
-                }
-                if !spec.issues[k].ordered && to[k] != target[k] {
-                    return false;
-                }
-            }
-            spec.sequencing.iter().all(|s| {
-                if !moved.contains(&s.then) || started(from, s.then) {
-                    return true;
-                }
-                if sq[s.first] == target[s.first] {
-                    return false;
-                }
-                started(from, s.first) || (!s.strict && moved.contains(&s.first))
-            })
-        };
+        let step_ok = |from: &[usize], to: &[usize]| legal_step(&spec, &sq, &target, per_phase, from, to);
         let all_outcomes: Vec<Vec<usize>> = (0..ev.space.len()).map(|i| ev.space.decode(i)).collect();
         let mut dist: HashMap<Vec<usize>, usize> = HashMap::new();
         dist.insert(sq.clone(), 0);
@@ -500,36 +519,8 @@ proptest! {
         let mut params = DealParams { target: Some(target.clone()), ..DealParams::default() };
         params.plan.max_issues_per_phase = per_phase;
         let result = analyze(&spec, &params).unwrap();
-        let ordered_between = |k: usize, v: usize| {
-            let (a, b) = (sq[k].min(target[k]), sq[k].max(target[k]));
-            v == sq[k] || v == target[k] || (spec.issues[k].ordered && a <= v && v <= b)
-        };
-        let started = |o: &[usize], k: usize| o[k] != sq[k];
-        let progress = |k: usize, v: usize| -> usize { if target[k] >= sq[k] { v.abs_diff(sq[k]) } else { sq[k] - v } };
         let gain = |from: &[usize], to: &[usize]| (0..n).map(|p| spec.utility(p, to) - spec.utility(p, from)).fold(f64::INFINITY, f64::min);
-        let step_ok = |from: &[usize], to: &[usize]| -> bool {
-            let moved: Vec<usize> = (0..from.len()).filter(|&k| from[k] != to[k]).collect();
-            if moved.is_empty() || moved.len() > per_phase {
-                return false;
-            }
-            for &k in &moved {
-                if !ordered_between(k, to[k]) || progress(k, to[k]) <= progress(k, from[k]) {
-                    return false;
-                }
-                if !spec.issues[k].ordered && to[k] != target[k] {
-                    return false;
-                }
-            }
-            spec.sequencing.iter().all(|s| {
-                if !moved.contains(&s.then) || started(from, s.then) {
-                    return true;
-                }
-                if sq[s.first] == target[s.first] {
-                    return false;
-                }
-                started(from, s.first) || (!s.strict && moved.contains(&s.first))
-            })
-        };
+        let step_ok = |from: &[usize], to: &[usize]| legal_step(&spec, &sq, &target, per_phase, from, to);
         let monotone_ok = |from: &[usize], to: &[usize]| step_ok(from, to) && gain(from, to) >= -1e-12;
         let all: Vec<Vec<usize>> = (0..ev.space.len()).map(|i| ev.space.decode(i)).collect();
         let mut dist: HashMap<Vec<usize>, usize> = HashMap::from([(sq.clone(), 0)]);

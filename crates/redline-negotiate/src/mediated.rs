@@ -8,6 +8,7 @@ use crate::domain::OutcomeId;
 use crate::index::IndexedDomain;
 use crate::result::{
     EndReason, NegotiationResult, NoTrace, Recorder, Trace, TraceAction, final_utilities,
+    risky_rounds,
 };
 use crate::sao::check_agents;
 use crate::seed::SeededRng;
@@ -277,11 +278,7 @@ fn mediated<R: Recorder>(
             domain,
             adopted,
             time,
-            if adopted.is_some() {
-                rounds - 1
-            } else {
-                rounds
-            },
+            risky_rounds(adopted.is_some(), rounds),
             config.discounting,
         ),
         undiscounted: final_utilities(domain, adopted, time, 0, false),

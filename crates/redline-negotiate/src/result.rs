@@ -46,6 +46,12 @@ impl NegotiationResult {
         self.agreement.is_some()
     }
 
+    /// The rounds that passed without agreement, each carrying a breakdown risk
+    /// ([`risky_rounds`]).
+    pub fn risky_rounds(&self) -> u32 {
+        risky_rounds(self.agreed(), self.round)
+    }
+
     /// Sum of the utilities.
     pub fn welfare(&self) -> f64 {
         self.utilities.iter().sum()
@@ -150,6 +156,16 @@ impl Recorder for Trace {
 }
 
 /// Final utilities: discounted agreement utilities, or reservation values.
+/// The rounds that passed without agreement when a negotiation ends in `round`: the rounds
+/// before it for an agreement, all of them for a failure. The breakdown risk applies to each.
+pub fn risky_rounds(agreed: bool, round: u32) -> u32 {
+    if agreed {
+        round.saturating_sub(1)
+    } else {
+        round
+    }
+}
+
 /// What each party gets: the agreement's utility (discounted when `discounting` is on and the
 /// party has a discount factor), or its reservation value; with discounting on and a breakdown
 /// risk in the domain, the expected value after `risky_rounds` rounds without agreement.

@@ -7,6 +7,7 @@ use crate::agent::{Agent, Offer, Response, Turn};
 use crate::index::IndexedDomain;
 use crate::result::{
     EndReason, NegotiationResult, NoTrace, Recorder, Trace, TraceAction, final_utilities,
+    risky_rounds,
 };
 
 /// Settings of the alternating-offers protocol.
@@ -94,16 +95,11 @@ pub(crate) fn sao<R: Recorder>(
             end,
             round,
             time,
-            // Every round before this one passed without agreement; a failed round counts too.
             utilities: final_utilities(
                 domain,
                 agreement,
                 time,
-                if agreement.is_some() {
-                    round - 1
-                } else {
-                    round
-                },
+                risky_rounds(agreement.is_some(), round),
                 config.discounting,
             ),
             undiscounted: final_utilities(domain, agreement, time, 0, false),

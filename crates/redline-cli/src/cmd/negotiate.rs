@@ -217,13 +217,7 @@ fn render(
     trace: &Trace,
     m: &Metrics,
 ) -> String {
-    let parties: Vec<&str> = p
-        .lowered
-        .domain
-        .parties
-        .iter()
-        .map(|x| x.id.as_str())
-        .collect();
+    let parties = p.party_ids();
     let mut s = String::new();
     let cast: Vec<String> = parties
         .iter()
@@ -316,7 +310,7 @@ fn render(
     }
     let _ = writeln!(s, "Utilities: {}", utilities(&parties, &r.utilities));
     if let (Some(b), Some(d)) = (&sc.breakdown, &p.domain.domain().breakdown) {
-        let risky = if r.agreed() { r.round - 1 } else { r.round };
+        let risky = r.risky_rounds();
         let _ = writeln!(
             s,
             "  expected values: each round without agreement carries a {:.1}% risk that {} (then {}); {} risky rounds passed, so the outcome holds with probability {:.3}",

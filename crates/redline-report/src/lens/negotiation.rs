@@ -24,6 +24,17 @@ pub struct NegotiationInput<'a> {
     pub breakdown: Option<(&'a redline_model::Breakdown, Vec<f64>)>,
 }
 
+/// `Iran 0.71 and the United States 0.72`: one utility per party, in party order.
+fn per_party(names: &[String], utilities: &[f64]) -> String {
+    and_list(
+        &names
+            .iter()
+            .zip(utilities)
+            .map(|(n, u)| format!("{n} {}", util(*u)))
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// The breakdown risk in words: what it is, how likely over the modelled talks, what it does to
 /// the utilities reported.
 pub fn breakdown_sentence(
@@ -37,13 +48,7 @@ pub fn breakdown_sentence(
         "Each round without agreement carries a {} risk that {} (an analyst assumption; it would leave {}): over {} rounds without agreement it happens with probability {}. The utilities reported for the modelled negotiations are expected values under this risk, as with discounting.",
         crate::words::percent(b.per_round),
         b.text,
-        and_list(
-            &names
-                .iter()
-                .zip(utilities)
-                .map(|(n, u)| format!("{n} {}", util(*u)))
-                .collect::<Vec<_>>()
-        ),
+        per_party(names, utilities),
         number(rounds as usize),
         crate::words::percent(over)
     )
@@ -190,13 +195,7 @@ pub fn section(input: &NegotiationInput) -> Section {
             if m.agreed {
                 text.push_str(&format!(
                     " With {who} proposing a single text and improving it while every side accepts ({algorithm}), they settle on a deal giving {}, the same with every one of the {} seeds tried",
-                    and_list(
-                        &names
-                            .iter()
-                            .zip(&m.result.utilities)
-                            .map(|(n, u)| format!("{n} {}", util(*u)))
-                            .collect::<Vec<_>>()
-                    ),
+                    per_party(&names, &m.result.utilities),
                     number(w.seeds as usize)
                 ));
                 if let Some(d) = m.metrics.nash_distance {
@@ -269,13 +268,7 @@ pub fn section(input: &NegotiationInput) -> Section {
                 text.push_str(&format!(
                     " The run shown (seed {}) settles on {}",
                     m.seed,
-                    and_list(
-                        &names
-                            .iter()
-                            .zip(&m.result.utilities)
-                            .map(|(n, u)| format!("{n} {}", util(*u)))
-                            .collect::<Vec<_>>()
-                    )
+                    per_party(&names, &m.result.utilities)
                 ));
                 if discounted(&m.result) {
                     text.push_str(&format!(
@@ -283,13 +276,7 @@ pub fn section(input: &NegotiationInput) -> Section {
                         time_cost_at,
                         m.result.round,
                         without,
-                        and_list(
-                            &names
-                                .iter()
-                                .zip(&m.result.undiscounted)
-                                .map(|(n, u)| format!("{n} {}", util(*u)))
-                                .collect::<Vec<_>>()
-                        )
+                        per_party(&names, &m.result.undiscounted)
                     ));
                 }
                 text.push('.');
