@@ -3,7 +3,8 @@
 //! into exactly the unsharded result.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use redline_model::Scenario;
@@ -168,25 +169,26 @@ pub fn tournament(
     };
     let total = p.shard.len_of(t.len());
     let counter = AtomicU64::new(0);
-    let done = AtomicBool::new(false);
     let options = RunOptions {
         shard: p.shard,
         keep_records: p.keep_records,
         progress: Some(&counter),
     };
+    // The worker says when it is done, so the caller waits no longer than the run (a sleep loop
+    // added up to one polling interval to every tournament); progress is reported meanwhile.
+    let (finished, wait) = std::sync::mpsc::channel::<()>();
     let result = std::thread::scope(|s| {
         let worker = s.spawn(|| {
             let r = t.run(&options);
-            done.store(true, Ordering::Release);
+            let _ = finished.send(());
             r
         });
-        while !done.load(Ordering::Acquire) {
+        while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(Duration::from_millis(50)) {
             control.report(Progress {
                 task: Task::Tournament,
                 done: counter.load(Ordering::Relaxed),
                 total,
             });
-            std::thread::sleep(Duration::from_millis(50));
         }
         worker.join()
     });
